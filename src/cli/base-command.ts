@@ -1,0 +1,53 @@
+/**
+ * The base of every mpx command: global flags, argv normalisation (`--flag=false`), and the one place
+ * where errors become a single `Error: ...` line on stderr with a meaningful exit code.
+ */
+import {Command, Flags, type Interfaces} from '@oclif/core'
+import {ExitCode, MpxError} from '../errors.js'
+
+/** Maps any thrown value to a one-line message and an exit code (see {@link ExitCode}). */
+export function describeFailure(err: unknown): {message: string; exit: number} {
+  if (err instanceof MpxError) return {message: err.message, exit: err.exitCode}
+  const e = err as {message?: string; oclif?: {exit?: number}; parse?: unknown; code?: string}
+  let message = String(e?.message ?? err)
+  // oclif parse errors: "Parsing --port \n\tExpected an integer but received: x\nSee more help with --help"
+  const lines = message.split('\n').map((l) => l.trim()).filter((l) => l && !/^See more help with/.test(l))
+  if (e?.parse !== undefined || /^(Parsing --|Nonexistent flag|Unexpected argument|Missing \d+ required arg|Expected --)/.test(lines[0] ?? '')) {
+    message = lines.join(': ').replace(/^Parsing (--[\w-]+)\s*:\s*/, '$1: ')
+    return {message: `${message} (see --help)`, exit: ExitCode.Usage}
+  }
+  if (e?.code === 'EPIPE') return {message: 'output closed early (EPIPE)', exit: ExitCode.Failure}
+  return {message: lines.join(': ') || 'unknown error', exit: e?.oclif?.exit ?? ExitCode.Failure}
+}
+
+/** Abstract base command: `--debug` and uniform error output. */
+export abstract class MpxCommand extends Command {
+  static baseFlags = {
+    debug: Flags.boolean({description: 'Print stack traces and diagnostic details on errors.', helpGroup: 'GLOBAL'}),
+  }
+
+  /** Rewrites `--flag=true|false` for boolean flags to `--flag` / `--no-flag` (istioctl users type `--verbose=false`). */
+  override async init(): Promise<void> {
+    const ctor = this.ctor as unknown as {flags?: object; baseFlags?: object}
+    const flags = {...(ctor.baseFlags ?? {}), ...(ctor.flags ?? {})} as Record<string, {type?: string; allowNo?: boolean}>
+    this.argv = this.argv.map((a) => {
+      const m = /^--([\w-]+)=(true|false)$/i.exec(a)
+      if (!m || flags[m[1]]?.type !== 'boolean') return a
+      return m[2].toLowerCase() === 'true' ? `--${m[1]}` : flags[m[1]].allowNo ? `--no-${m[1]}` : a
+    })
+    await super.init()
+  }
+
+  /** Writes text to stdout as one piece (callers build the whole output first, so failures print nothing). */
+  protected print(text: string): void {
+    process.stdout.write(text)
+  }
+
+  protected override async catch(err: Interfaces.CommandError): Promise<unknown> {
+    if ((err as {oclif?: {exit?: number}}).oclif?.exit !== undefined && err.constructor?.name === 'ExitError') throw err
+    const {message, exit} = describeFailure(err)
+    process.stderr.write(`Error: ${message}\n`)
+    if (this.argv.includes('--debug') && err.stack) process.stderr.write(`${err.stack}\n`)
+    this.exit(exit)
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * The error hierarchy of mpx. Every failure a user can cause or meet is an {@link MpxError}: the CLI
+ * prints `Error: <message>` on one line of stderr and exits with {@link MpxError.exitCode}; no stack
+ * trace unless `--debug`. Exit codes follow istioctl's sysexits (`istioctl/cmd/sysexits.go`).
+ */
+
+/** Exit codes used by mpx (sysexits-style, as istioctl). */
+export const ExitCode = {
+  /** Any runtime failure: missing section, pod not found, Envoy unreachable... */
+  Failure: 1,
+  /** Tool errors of commands whose exit 1 means "findings" (check). */
+  ToolError: 2,
+  /** Wrong usage: bad flag value, unknown output format, missing argument. */
+  Usage: 64,
+  /** Input data that cannot be used: not JSON/YAML, not a config dump, truncated. */
+  DataError: 65,
+} as const
+
+/**
+ * An error meant for the user: a one-line message saying what is wrong and what to do.
+ * Carries both `exitCode` and `oclif.exit` because oclif reads one or the other depending on mode.
+ */
+export class MpxError extends Error {
+  readonly oclif: {exit: number}
+  readonly exitCode: number
+  /**
+   * @param message one line, lower-case start, no trailing period, no ANSI codes
+   * @param code a stable machine-readable code such as `NO_SECTION`
+   * @param exit the process exit code (see {@link ExitCode})
+   */
+  constructor(
+    message: string,
+    readonly code = 'MPX_ERROR',
+    exit: number = ExitCode.Failure,
+    options?: ErrorOptions,
+  ) {
+    super(message, options)
+    this.name = 'MpxError'
+    this.oclif = {exit}
+    this.exitCode = exit
+  }
+}
+
+/** A usage error (exit 64): bad flag value, flags that cannot be combined, missing target. */
+export class UsageError extends MpxError {
+  constructor(message: string, code = 'USAGE') {
+    super(message, code, ExitCode.Usage)
+  }
+}
+
+/** Input that is not what the command needs (exit 1 like istioctl, unless told otherwise). */
+export class InputError extends MpxError {
+  constructor(message: string, code = 'BAD_INPUT', exit: number = ExitCode.Failure) {
+    super(message, code, exit)
+  }
+}

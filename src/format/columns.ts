@@ -1,0 +1,32 @@
+/**
+ * istioctl-style column tables (Go `text/tabwriter` with padchar ' ', flags 0), rendered through
+ * cli-table3 with every border character empty.
+ */
+import Table from 'cli-table3'
+
+const NO_BORDER = {
+  top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
+  bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
+  left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '',
+}
+
+/**
+ * Renders rows as aligned columns: every column is as wide as its widest cell plus `padding` spaces
+ * (istioctl uses 5 for most tables, 1 for listeners and the bootstrap summary), left-aligned, no trailing
+ * whitespace on any line. Newlines inside cells are replaced by spaces so a row stays one line.
+ * @param rows header first (if any), then data rows; all rows should have the same number of cells
+ * @param padding spaces after each column (the tabwriter `padding` parameter)
+ * @returns the table text, each line ending in `\n`; empty string for no rows
+ */
+export function renderColumns(rows: readonly (readonly string[])[], padding: number): string {
+  if (rows.length === 0) return ''
+  const table = new Table({
+    chars: NO_BORDER,
+    style: {'padding-left': 0, 'padding-right': padding, head: [], border: [], compact: true},
+    wordWrap: false,
+  })
+  for (const row of rows) table.push(row.map((cell) => cell.replace(/[\r\n]+/g, ' ')))
+  let out = ''
+  for (const line of table.toString().split('\n')) out += line.trimEnd() + '\n'
+  return out
+}

@@ -1,0 +1,109 @@
+/**
+ * The `proxy-config` views: what each reads (config dump or `/clusters`), what it fetches from a live
+ * Envoy admin API, and how it renders in every output format. Commands call {@link renderView}; the
+ * same code serves a dump read from a file and one fetched from a pod.
+ */
+import type {ClustersStatus} from './envoy/clusters-status.js'
+import type {ConfigDump} from './envoy/config-dump.js'
+import {UsageError} from './errors.js'
+import type {OutputFormat} from './format/output.js'
+import {toJson, toYaml, toRawJson} from './format/output.js'
+import {renderMessage, renderResourceList} from './format/resources.js'
+import {allSummary, type AllFilter} from './views/all.js'
+import {bootstrapSection, versionSummary} from './views/bootstrap.js'
+import {clusterTable, selectClusters} from './views/clusters.js'
+import {edsTable, selectLoadAssignments, type EndpointFilter} from './views/eds.js'
+import {ecdsSection, ecdsTable} from './views/ecds.js'
+import {hostTable, selectClusterStatuses, selectHostRows} from './views/endpoints.js'
+import {listenerTable, selectListeners} from './views/listeners.js'
+import {routeTable, selectRouteConfigs} from './views/routes.js'
+import {secretTable, secretsSection} from './views/secrets.js'
+
+/** The views of `mpx proxy-config`. */
+export type ViewName = 'clusters' | 'listeners' | 'routes' | 'endpoints' | 'eds' | 'bootstrap' | 'secrets' | 'ecds' | 'all'
+
+/** Envoy admin paths each view needs (istioctl's masks; `include_eds` only where endpoints are shown). */
+export const VIEW_ADMIN_PATH: Record<ViewName, string> = {
+  clusters: 'config_dump?mask=dynamic_active_clusters,dynamic_warming_clusters,static_clusters',
+  listeners: 'config_dump?mask=dynamic_listeners,static_listeners',
+  routes: 'config_dump?mask=dynamic_route_configs,static_route_configs',
+  secrets: 'config_dump?mask=dynamic_active_secrets,dynamic_warming_secrets',
+  bootstrap: 'config_dump?mask=bootstrap',
+  ecds: 'config_dump?include_eds=true',
+  eds: 'config_dump?include_eds=true',
+  all: 'config_dump?include_eds=true',
+  endpoints: 'clusters?format=json',
+}
+
+/** Options of every view; filters not used by a view are ignored. */
+export interface ViewOptions extends AllFilter, EndpointFilter {
+  output: OutputFormat
+  /** Listener/route tables: one row per filter chain / route (default true). */
+  verbose?: boolean
+  /** `all`: section headers. */
+  withHeaders?: boolean
+  /** Instant for certificate validity (default now). */
+  now?: Date
+}
+
+/** Validates an `-o` value. @throws UsageError `output format "x" not supported` */
+export function parseOutputFormat(value: string, allowed: readonly OutputFormat[] = ['short', 'json', 'yaml', 'raw']): OutputFormat {
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new UsageError(`output format "${value}" not supported: use one of ${allowed.join(', ')}`, 'BAD_OUTPUT')
+  }
+  return value as OutputFormat
+}
+
+/**
+ * Renders a config-dump view.
+ * @param view any view except `endpoints` (which reads `/clusters`, see {@link renderEndpointsView})
+ * @returns the complete text to print (built whole, so nothing is printed when a section fails)
+ * @throws InputError/MpxError for missing sections or empty results (istioctl's messages)
+ */
+export async function renderView(view: Exclude<ViewName, 'endpoints'>, dump: ConfigDump, o: ViewOptions): Promise<string> {
+  const structured = o.output !== 'short'
+  const fmt = o.output as 'json' | 'yaml' | 'raw'
+  const verbose = o.verbose ?? true
+  switch (view) {
+    case 'clusters': {
+      const list = selectClusters(dump, o)
+      return structured ? renderResourceList(list, 'envoy.config.cluster.v3.Cluster', fmt) : clusterTable(list)
+    }
+    case 'listeners': {
+      const list = selectListeners(dump, o)
+      return structured ? renderResourceList(list, 'envoy.config.listener.v3.Listener', fmt) : listenerTable(list, verbose)
+    }
+    case 'routes': {
+      const list = selectRouteConfigs(dump, o)
+      return structured ? renderResourceList(list, 'envoy.config.route.v3.RouteConfiguration', fmt) : routeTable(list, verbose)
+    }
+    case 'eds': {
+      const list = selectLoadAssignments(dump, o)
+      return structured ? renderResourceList(list, 'envoy.config.endpoint.v3.ClusterLoadAssignment', fmt) : edsTable(list)
+    }
+    case 'bootstrap': {
+      const section = bootstrapSection(dump)
+      return structured ? renderMessage(section, 'envoy.admin.v3.BootstrapConfigDump', fmt) : versionSummary(section)
+    }
+    case 'secrets': {
+      const section = secretsSection(dump)
+      return structured ? renderMessage(section, 'envoy.admin.v3.SecretsConfigDump', fmt) : secretTable(section, o.now)
+    }
+    case 'ecds': {
+      const section = ecdsSection(dump)
+      return structured ? renderMessage(section, 'envoy.admin.v3.EcdsConfigDump', fmt) : ecdsTable(section)
+    }
+    case 'all': {
+      if (o.output === 'json') return toJson(dump.original)
+      if (o.output === 'yaml') return toYaml(dump.original)
+      if (o.output === 'raw') return toRawJson(dump.original)
+      return allSummary(dump, o, {verbose, withHeaders: o.withHeaders ?? false, now: o.now})
+    }
+  }
+}
+
+/** Renders the `endpoints` view from a `/clusters?format=json` answer. */
+export async function renderEndpointsView(status: ClustersStatus, o: ViewOptions): Promise<string> {
+  if (o.output === 'short') return hostTable(selectHostRows(status, o))
+  return renderResourceList(selectClusterStatuses(status, o), 'envoy.admin.v3.ClusterStatus', o.output)
+}
