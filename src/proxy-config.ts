@@ -5,7 +5,7 @@
  */
 import type {ClustersStatus} from './envoy/clusters-status.js'
 import type {ConfigDump} from './envoy/config-dump.js'
-import {UsageError} from './errors.js'
+import {MpxError, UsageError} from './errors.js'
 import type {OutputFormat} from './format/output.js'
 import {toJson, toYaml, toRawJson} from './format/output.js'
 import {renderMessage, renderResourceList} from './format/resources.js'
@@ -46,6 +46,27 @@ export interface ViewOptions extends AllFilter, EndpointFilter {
   now?: Date
 }
 
+/** The filter flags a view honours, for messages (`--fqdn=x --port=9080`). */
+const VIEW_FILTERS: Partial<Record<ViewName, Array<keyof ViewOptions>>> = {
+  clusters: ['fqdn', 'port', 'subset', 'direction'],
+  listeners: ['address', 'port', 'type'],
+  routes: ['name'],
+  eds: ['address', 'port', 'cluster', 'status'],
+  endpoints: ['address', 'port', 'cluster', 'status'],
+}
+
+/**
+ * Fails when filters were given and nothing passed them, so scripts can tell "no match" (exit 1) from a
+ * result; without filters an empty result is printed as istioctl prints it.
+ * @throws MpxError `no <what> found matching --flag=value ...`
+ */
+function requireMatches<T>(view: ViewName, what: string, list: T[], o: ViewOptions): T[] {
+  if (list.length > 0) return list
+  const given = (VIEW_FILTERS[view] ?? []).filter((k) => o[k] !== undefined && o[k] !== '')
+  if (given.length === 0) return list
+  throw new MpxError(`no ${what} found matching ${given.map((k) => `--${String(k)}=${String(o[k])}`).join(' ')}`, 'NO_MATCH')
+}
+
 /** Validates an `-o` value. @throws UsageError `output format "x" not supported` */
 export function parseOutputFormat(value: string, allowed: readonly OutputFormat[] = ['short', 'json', 'yaml', 'raw']): OutputFormat {
   if (!(allowed as readonly string[]).includes(value)) {
@@ -66,19 +87,19 @@ export async function renderView(view: Exclude<ViewName, 'endpoints'>, dump: Con
   const verbose = o.verbose ?? true
   switch (view) {
     case 'clusters': {
-      const list = selectClusters(dump, o)
+      const list = requireMatches(view, 'clusters', selectClusters(dump, o), o)
       return structured ? renderResourceList(list, 'envoy.config.cluster.v3.Cluster', fmt) : clusterTable(list)
     }
     case 'listeners': {
-      const list = selectListeners(dump, o)
+      const list = requireMatches(view, 'listeners', selectListeners(dump, o), o)
       return structured ? renderResourceList(list, 'envoy.config.listener.v3.Listener', fmt) : listenerTable(list, verbose)
     }
     case 'routes': {
-      const list = selectRouteConfigs(dump, o)
+      const list = requireMatches(view, 'route configurations', selectRouteConfigs(dump, o), o)
       return structured ? renderResourceList(list, 'envoy.config.route.v3.RouteConfiguration', fmt) : routeTable(list, verbose)
     }
     case 'eds': {
-      const list = selectLoadAssignments(dump, o)
+      const list = requireMatches(view, 'endpoints', selectLoadAssignments(dump, o), o)
       return structured ? renderResourceList(list, 'envoy.config.endpoint.v3.ClusterLoadAssignment', fmt) : edsTable(list)
     }
     case 'bootstrap': {
@@ -104,6 +125,7 @@ export async function renderView(view: Exclude<ViewName, 'endpoints'>, dump: Con
 
 /** Renders the `endpoints` view from a `/clusters?format=json` answer. */
 export async function renderEndpointsView(status: ClustersStatus, o: ViewOptions): Promise<string> {
-  if (o.output === 'short') return hostTable(selectHostRows(status, o))
-  return renderResourceList(selectClusterStatuses(status, o), 'envoy.admin.v3.ClusterStatus', o.output)
+  if (o.output === 'short') return hostTable(requireMatches('endpoints', 'endpoints', selectHostRows(status, o), o))
+  const list = requireMatches('endpoints', 'endpoints', selectClusterStatuses(status, o), o)
+  return renderResourceList(list, 'envoy.admin.v3.ClusterStatus', o.output)
 }

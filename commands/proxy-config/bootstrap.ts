@@ -1,4 +1,4 @@
-import {Flags} from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 import {MpxCommand} from '../../src/cli/base-command.js'
 import {commonFlags, runProxyConfig, targetArg} from '../../src/cli/proxy-config.js'
 

@@ -1,4 +1,4 @@
-import {Command} from '@oclif/core'
+import {Command} from '@oclif/core/command'
 
 export default class ProxyConfig extends Command {
   static summary = 'Retrieve information about an Envoy sidecar\'s configuration'
@@ -10,7 +10,7 @@ export default class ProxyConfig extends Command {
   ]
 
   async run(): Promise<void> {
-    const {Help} = await import('@oclif/core')
+    const {Help} = await import('@oclif/core/help')
     await new Help(this.config).showHelp(['proxy-config'])
   }
 }

@@ -2,7 +2,8 @@
  * Flags and the shared run path of the `proxy-config` subcommands. Commands declare which flags they take
  * and call {@link runProxyConfig}; everything else (reading, rendering) lives in `src/`.
  */
-import {Args, Flags} from '@oclif/core'
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
 import {UsageError} from '../errors.js'
 import {loadDumpFile, loadClustersFile} from '../input/load.js'
 import {parseOutputFormat, renderEndpointsView, renderView, type ViewName, type ViewOptions} from '../proxy-config.js'
