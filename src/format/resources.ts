@@ -6,8 +6,9 @@ import {toJson, toRawJson, toYaml} from './output.js'
 
 /**
  * Converts a resource (snake_case, as Envoy emits it) to the proto3 JSON mapping istioctl prints:
- * lowerCamelCase field names from the Envoy descriptors, map and Struct keys verbatim, `@type` kept on
- * nested Any values but dropped at the top (istioctl unwraps the Any before marshalling).
+ * lowerCamelCase field names from the Envoy descriptors, fields in .proto declaration order and map/Struct
+ * keys sorted (as Go's jsonpb), map and Struct keys verbatim, `@type` kept on nested Any values but dropped
+ * at the top (istioctl unwraps the Any before marshalling).
  * Loads the proto descriptors on first use only.
  * @param resource one Envoy message in snake_case
  * @param typeName its full proto name, e.g. `envoy.config.cluster.v3.Cluster`
@@ -15,7 +16,7 @@ import {toJson, toRawJson, toYaml} from './output.js'
 export async function toProtoJson(resource: Json, typeName: string): Promise<Json> {
   const {renameFields} = await import('../proto/proto-json.js')
   const {['@type']: _type, ...rest} = resource
-  return renameFields(rest, typeName, 'camel') as Json
+  return renameFields(rest, typeName, 'camel', {order: 'declaration'}) as Json
 }
 
 /**

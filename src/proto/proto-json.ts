@@ -249,7 +249,8 @@ export function hasMessageType(typeName: string): boolean {
  *   are kept verbatim (all keys, e.g. Envoy `Metadata.filter_metadata` contents and `node.metadata`);
  * - keys unknown to the schema (fields of newer Envoy versions) keep key and value verbatim; values of
  *   the wrong JSON type (null, a string where an object is expected...) are kept verbatim; an unknown
- *   `typeName` yields a verbatim copy.
+ *   `typeName` yields a verbatim copy; `__proto__` keys are kept as own keys; messages nested deeper
+ *   than 400 levels (beyond any real config) are copied verbatim.
  *
  * @param value any JSON value (as produced by JSON.parse); it is never mutated
  * @param typeName the message's full name (`envoy.admin.v3.BootstrapConfigDump`), `.`-prefixed name or
@@ -266,10 +267,10 @@ export function renameFields(value: unknown, typeName: string, naming: FieldNami
 }
 
 /**
- * Reorders the keys of every message object of a proto3 JSON value of type `typeName` into .proto
- * declaration order (the order istioctl's Go JSON marshaller prints), keeping every key's spelling.
- * `@type` comes first, keys unknown to the schema last (in input order); map entries, Struct contents
- * and other verbatim values keep their order. Traversal rules are those of {@link renameFields}.
+ * Reorders the keys of a proto3 JSON value of type `typeName` as istioctl's Go JSON marshaller prints
+ * them, keeping every key's spelling: `@type` first, then known fields in .proto declaration order, then
+ * keys unknown to the schema (input order); map entries and Struct keys sorted (details at
+ * {@link RenameOptions.order}). Traversal rules are those of {@link renameFields}.
  *
  * @param value any JSON value; never mutated
  * @param typeName message full name, `.`-prefixed name or type URL
@@ -299,8 +300,8 @@ interface Ctx {
 
 /**
  * Message nesting beyond which subtrees are copied verbatim instead of converted, so that absurdly deep
- * input cannot overflow the stack. Envoy's and protobuf's JSON parsers stop at 100 levels, so no real
- * config reaches it.
+ * input cannot overflow the stack. protobuf's JSON parsers limit nesting (100 levels by default in C++,
+ * which Envoy uses), so no real config reaches it.
  */
 const MAX_DEPTH = 400
 
@@ -394,11 +395,13 @@ const INTEGER = /^-?\d+$/
 
 /** Converts a value declared as message `i`. */
 function convertMessage(v: unknown, i: number, ctx: Ctx, depth: number): unknown {
-  if (!isObject(v) || depth > MAX_DEPTH) return cloneJson(v)
+  if (v === null || typeof v !== 'object') return v
   const info = messageInfo(ctx.s, i)
-  if (info.special === Special.None) return convertFields(v, info, ctx, depth)
-  if (info.special === Special.Any) return convertAny(v, ctx, depth)
-  return cloneJson(v, ctx.declOrder)
+  // Struct / Value / ListValue (objects or arrays) and the other well-known types: verbatim, with
+  // Struct keys sorted in declaration-order mode.
+  if (info.special === Special.Verbatim) return cloneJson(v, ctx.declOrder)
+  if (Array.isArray(v) || depth > MAX_DEPTH) return cloneJson(v)
+  return info.special === Special.Any ? convertAny(v as Record<string, unknown>, ctx, depth) : convertFields(v as Record<string, unknown>, info, ctx, depth)
 }
 
 /** Converts a google.protobuf.Any object: `{"@type": url, ...}`. */
