@@ -3,8 +3,10 @@
  * Envoy admin API, and how it renders in every output format. Commands call {@link renderView}; the
  * same code serves a dump read from a file and one fetched from a pod.
  */
-import type {ClustersStatus} from './envoy/clusters-status.js'
-import type {ConfigDump} from './envoy/config-dump.js'
+import {parseClustersStatus, type ClustersStatus} from './envoy/clusters-status.js'
+import {ConfigDump} from './envoy/config-dump.js'
+import type {AdminClient} from './kube/admin-client.js'
+import type {PodOutcome} from './live.js'
 import {MpxError, UsageError} from './errors.js'
 import type {OutputFormat} from './format/output.js'
 import {toJson, toYaml, toRawJson} from './format/output.js'
@@ -121,6 +123,53 @@ export async function renderView(view: Exclude<ViewName, 'endpoints'>, dump: Con
       return allSummary(dump, o, {verbose, withHeaders: o.withHeaders ?? false, now: o.now})
     }
   }
+}
+
+/**
+ * Renders any view from its input (a config dump, or a `/clusters` answer for `endpoints`).
+ * @throws InputError when the input kind does not fit the view
+ */
+export async function renderInput(view: ViewName, input: ConfigDump | ClustersStatus, o: ViewOptions): Promise<string> {
+  if (view === 'endpoints') return renderEndpointsView(input as ClustersStatus, o)
+  return renderView(view, input as ConfigDump, o)
+}
+
+/**
+ * Fetches what a view needs from a pod's Envoy admin API (istioctl's masks; `include_eds` only for
+ * `eds`/`ecds`/`all`; `/clusters?format=json` for `endpoints`) and parses it.
+ * @param pod `name.namespace`, for messages
+ * @throws MpxError for fetch failures or an answer that is not JSON
+ */
+export async function fetchViewInput(view: ViewName, admin: AdminClient, pod: string): Promise<ConfigDump | ClustersStatus> {
+  const path = VIEW_ADMIN_PATH[view]
+  const body = await admin.get(path)
+  let value: unknown
+  try {
+    value = JSON.parse(body.toString('utf8'))
+  } catch (error) {
+    throw new MpxError(`Envoy in ${pod} answered /${path} with something that is not JSON (${(error as Error).message}): is --proxy-admin-port really Envoy's admin port?`, 'BAD_ANSWER')
+  }
+  const source = `${pod}:/${path}`
+  return view === 'endpoints' ? parseClustersStatus(value, source) : ConfigDump.from(value, source)
+}
+
+/**
+ * Combines the per-pod outputs of a `--selector` run: tables under a `# pod.namespace` heading each;
+ * `-o json|yaml|raw` one array of `{"pod", "namespace", "result"}` (or `"error"`). Failed pods also
+ * yield `pod.namespace: message` lines for stderr and exit code 1.
+ */
+export async function renderFanOut(outcomes: Array<PodOutcome<string>>, output: OutputFormat): Promise<{stdout: string; errors: string[]; exitCode: number}> {
+  const errors = outcomes.filter((x) => x.error).map((x) => `${x.pod}.${x.namespace}: ${x.error!.message}`)
+  let stdout: string
+  if (output === 'short') {
+    stdout = outcomes.filter((x) => x.result !== undefined).map((x) => `# ${x.pod}.${x.namespace}\n${x.result}`).join('\n')
+  } else {
+    const items = outcomes.map((x) =>
+      x.error ? {pod: x.pod, namespace: x.namespace, error: x.error.message} : {pod: x.pod, namespace: x.namespace, result: JSON.parse(x.result!)},
+    )
+    stdout = output === 'yaml' ? await toYaml(items) : output === 'raw' ? toRawJson(items) : toJson(items)
+  }
+  return {stdout, errors, exitCode: errors.length > 0 ? 1 : 0}
 }
 
 /** Renders the `endpoints` view from a `/clusters?format=json` answer. */

@@ -25,6 +25,6 @@ export default class ProxyConfigAll extends MpxCommand {
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(ProxyConfigAll)
-    this.print(await runProxyConfig('all', args.target, flags))
+    this.finish(await runProxyConfig('all', args.target, flags, (n) => this.note(n)))
   }
 }

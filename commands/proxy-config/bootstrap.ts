@@ -18,6 +18,6 @@ export default class ProxyConfigBootstrap extends MpxCommand {
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(ProxyConfigBootstrap)
-    this.print(await runProxyConfig('bootstrap', args.target, flags))
+    this.finish(await runProxyConfig('bootstrap', args.target, flags, (n) => this.note(n)))
   }
 }

@@ -15,6 +15,6 @@ export default class ProxyConfigClusters extends MpxCommand {
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(ProxyConfigClusters)
-    this.print(await runProxyConfig('clusters', args.target, flags))
+    this.finish(await runProxyConfig('clusters', args.target, flags, (n) => this.note(n)))
   }
 }

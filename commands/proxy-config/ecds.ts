@@ -14,6 +14,6 @@ export default class ProxyConfigEcds extends MpxCommand {
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(ProxyConfigEcds)
-    this.print(await runProxyConfig('ecds', args.target, flags))
+    this.finish(await runProxyConfig('ecds', args.target, flags, (n) => this.note(n)))
   }
 }

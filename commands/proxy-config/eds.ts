@@ -14,6 +14,6 @@ export default class ProxyConfigEds extends MpxCommand {
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(ProxyConfigEds)
-    this.print(await runProxyConfig('eds', args.target, flags))
+    this.finish(await runProxyConfig('eds', args.target, flags, (n) => this.note(n)))
   }
 }

@@ -15,6 +15,6 @@ export default class ProxyConfigEndpoints extends MpxCommand {
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(ProxyConfigEndpoints)
-    this.print(await runProxyConfig('endpoints', args.target, flags))
+    this.finish(await runProxyConfig('endpoints', args.target, flags, (n) => this.note(n)))
   }
 }

@@ -15,6 +15,6 @@ export default class ProxyConfigListeners extends MpxCommand {
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(ProxyConfigListeners)
-    this.print(await runProxyConfig('listeners', args.target, flags))
+    this.finish(await runProxyConfig('listeners', args.target, flags, (n) => this.note(n)))
   }
 }

@@ -14,6 +14,6 @@ export default class ProxyConfigRoutes extends MpxCommand {
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(ProxyConfigRoutes)
-    this.print(await runProxyConfig('routes', args.target, flags))
+    this.finish(await runProxyConfig('routes', args.target, flags, (n) => this.note(n)))
   }
 }

@@ -14,6 +14,6 @@ export default class ProxyConfigSecrets extends MpxCommand {
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(ProxyConfigSecrets)
-    this.print(await runProxyConfig('secrets', args.target, flags))
+    this.finish(await runProxyConfig('secrets', args.target, flags, (n) => this.note(n)))
   }
 }

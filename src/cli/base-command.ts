@@ -40,6 +40,21 @@ export abstract class MpxCommand extends Command {
     await super.init()
   }
 
+  /**
+   * Prints a run's result: stdout text, then one `Error: ` line per failure on stderr, then exits with
+   * the run's code when it is not 0.
+   */
+  protected finish(r: {stdout: string; errors: string[]; exitCode: number}): void {
+    this.print(r.stdout)
+    for (const e of r.errors) process.stderr.write(`Error: ${e}\n`)
+    if (r.exitCode !== 0) this.exit(r.exitCode)
+  }
+
+  /** Writes a note (not data) to stderr. */
+  protected note(text: string): void {
+    process.stderr.write(`${text}\n`)
+  }
+
   /** Writes text to stdout as one piece (callers build the whole output first, so failures print nothing). */
   protected print(text: string): void {
     process.stdout.write(text)

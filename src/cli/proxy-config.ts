@@ -6,7 +6,8 @@ import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {UsageError} from '../errors.js'
 import {loadDumpFile, loadClustersFile} from '../input/load.js'
-import {parseOutputFormat, renderEndpointsView, renderView, type ViewName, type ViewOptions} from '../proxy-config.js'
+import {fetchViewInput, parseOutputFormat, renderFanOut, renderInput, type ViewName, type ViewOptions} from '../proxy-config.js'
+import {liveOptions, podFlags, type PodFlags} from './live-flags.js'
 
 const port = (description: string) =>
   Flags.integer({description, min: 0, max: 65535, helpValue: '<port>'})
@@ -23,8 +24,8 @@ export const targetArg = {
 /** Flags every `pc` subcommand has. */
 export const commonFlags = {
   output: Flags.string({char: 'o', description: 'Output format: short (table), json, yaml, or raw (Envoy\'s own snake_case JSON).', default: 'short', helpValue: 'short|json|yaml|raw'}),
-  file: Flags.string({char: 'f', description: 'Read a saved Envoy config dump (JSON or YAML; `-` for stdin) instead of a pod.', helpValue: '<path>'}),
-  'proxy-admin-port': Flags.integer({description: 'Envoy admin port in the pod.', default: 15000, min: 1, max: 65535}),
+  file: Flags.string({char: 'f', description: 'Read a saved Envoy config dump (JSON or YAML; `-` for stdin) or an mpx dump bundle instead of a pod.', helpValue: '<path>'}),
+  ...podFlags,
 }
 
 /** Cluster filters (`pc clusters`, `pc all`). */
@@ -58,10 +59,9 @@ export const endpointFlags = {
 }
 
 /** Parsed flags of any `pc` subcommand (filters absent from a command are undefined). */
-export interface ProxyConfigFlags {
+export interface ProxyConfigFlags extends PodFlags {
   output: string
   file?: string
-  'proxy-admin-port'?: number
   fqdn?: string
   port?: number
   subset?: string
@@ -75,18 +75,30 @@ export interface ProxyConfigFlags {
   'with-headers'?: boolean
 }
 
+/** What a `pc` run prints: stdout text, per-pod error lines for stderr, and the exit code. */
+export interface ProxyConfigRun {
+  stdout: string
+  errors: string[]
+  exitCode: number
+}
+
 /**
- * Runs a `pc` view: checks the target/`--file` rule, reads the input, renders it.
- * @returns the whole text to print
- * @throws UsageError when neither or both of target and `--file` are given, or `-o` is unknown
+ * Runs a `pc` view: checks the target/`--selector`/`--file` rule, reads the input (file, bundle, or live
+ * pods), renders it.
+ * @param onNote receives notes for stderr (which pod was picked for a workload)
+ * @throws UsageError when not exactly one of target, `--selector` and `--file` is given, or `-o` is unknown;
+ *   MpxError for input and cluster failures of a single target
  */
-export async function runProxyConfig(view: ViewName, target: string | undefined, flags: ProxyConfigFlags): Promise<string> {
+export async function runProxyConfig(
+  view: ViewName,
+  target: string | undefined,
+  flags: ProxyConfigFlags,
+  onNote?: (note: string) => void,
+): Promise<ProxyConfigRun> {
   const output = parseOutputFormat(flags.output)
-  if ((target === undefined) === (flags.file === undefined)) {
-    throw new UsageError(`${view} requires a pod name or --file (exactly one of them): see mpx proxy-config ${view} --help`, 'NO_TARGET')
-  }
-  if (target !== undefined) {
-    throw new UsageError(`reading live pods is not available in this build: save the dump (kubectl exec ${target} -c istio-proxy -- pilot-agent request GET '${view === 'endpoints' ? 'clusters?format=json' : 'config_dump?include_eds=true'}') and use --file`, 'NO_LIVE')
+  const sources = [target !== undefined, flags.file !== undefined, flags.selector !== undefined].filter(Boolean).length
+  if (sources !== 1) {
+    throw new UsageError(`${view} requires a pod name, --selector or --file (exactly one of them): see mpx proxy-config ${view} --help`, 'NO_TARGET')
   }
   const options: ViewOptions = {
     output,
@@ -102,6 +114,17 @@ export async function runProxyConfig(view: ViewName, target: string | undefined,
     status: flags.status,
     withHeaders: flags['with-headers'],
   }
-  if (view === 'endpoints') return renderEndpointsView(await loadClustersFile(flags.file!), options)
-  return renderView(view, await loadDumpFile(flags.file!), options)
+  if (flags.file !== undefined) {
+    const input = view === 'endpoints' ? await loadClustersFile(flags.file) : await loadDumpFile(flags.file)
+    return {stdout: await renderInput(view, input, options), errors: [], exitCode: 0}
+  }
+  const live = liveOptions(flags, onNote)
+  const {forEachPod} = await import('../live.js')
+  // with --selector, structured output is combined into one document: render each pod as JSON first
+  const perPod = target === undefined && output === 'yaml' ? {...options, output: 'json' as const} : options
+  const outcomes = await forEachPod(target, flags.selector, live, async (admin, pod) =>
+    renderInput(view, await fetchViewInput(view, admin, `${pod.name}.${pod.namespace}`), perPod),
+  )
+  if (target !== undefined) return {stdout: outcomes[0].result!, errors: [], exitCode: 0}
+  return renderFanOut(outcomes, output)
 }

@@ -1,0 +1,92 @@
+/**
+ * Running an operation against live pods: connect to the cluster, resolve a target or a label selector,
+ * check each pod's sidecar, open one admin client per pod, run, close. Fan-out over several pods runs
+ * with bounded concurrency and reports per-pod failures without stopping the others. Ctrl-C aborts
+ * in-flight requests and closes every tunnel.
+ */
+import {MpxError} from './errors.js'
+import type {Cluster, ClusterOptions} from './kube/cluster.js'
+import type {AdminClient, Transport} from './kube/admin-client.js'
+import type {PodRef} from './kube/pods.js'
+
+/** How to reach pods (the live flags of the pod commands). */
+export interface LiveOptions extends ClusterOptions {
+  transport: Transport
+  /** Proxy container (default `istio-proxy`). */
+  container: string
+  /** `--proxy-admin-port`; undefined = the pod's `proxy.istio.io/config` proxyAdminPort, else 15000. */
+  adminPort?: number
+  timeoutMs: number
+  maxBytes: number
+  /** Pods handled at once with `-l` (default 8). */
+  concurrency: number
+  /** Notes for stderr (which pod was picked). */
+  onNote?: (note: string) => void
+}
+
+/** One pod's outcome of a fan-out. */
+export interface PodOutcome<T> {
+  pod: string
+  namespace: string
+  result?: T
+  error?: MpxError
+}
+
+/**
+ * Runs `fn` with an admin client for every selected pod.
+ * @param target a `[type/]name[.ns]` target (exactly one pod), or undefined with `selector`
+ * @param selector a label selector (all matching pods)
+ * @returns outcomes in pod-name order; with a target, a failure is thrown instead
+ * @throws MpxError for cluster-level failures (kubeconfig, API server, target resolution)
+ */
+export async function forEachPod<T>(
+  target: string | undefined,
+  selector: string | undefined,
+  o: LiveOptions,
+  fn: (admin: AdminClient, pod: PodRef, cluster: Cluster) => Promise<T>,
+): Promise<Array<PodOutcome<T>>> {
+  const {connect} = await import('./kube/cluster.js')
+  const {resolveTarget, resolveSelector, checkSidecar, adminPortOf} = await import('./kube/pods.js')
+  const {openAdminClient} = await import('./kube/admin-client.js')
+  const cluster = await connect(o)
+  const abort = new AbortController()
+  const onSigint = () => {
+    abort.abort()
+    setTimeout(() => process.exit(130), 1000).unref()
+  }
+  process.once('SIGINT', onSigint)
+  try {
+    const pods = target !== undefined ? [await resolveTarget(cluster, target, o.onNote)] : await resolveSelector(cluster, selector!)
+    const runOne = async (ref: PodRef): Promise<PodOutcome<T>> => {
+      const outcome: PodOutcome<T> = {pod: ref.name, namespace: ref.namespace}
+      let admin: AdminClient | undefined
+      try {
+        checkSidecar(ref, o.container)
+        const port = o.adminPort ?? (await adminPortOf(ref))
+        admin = await openAdminClient(cluster, ref, {
+          transport: o.transport, container: o.container, port, timeoutMs: o.timeoutMs, maxBytes: o.maxBytes, signal: abort.signal,
+        })
+        outcome.result = await fn(admin, ref, cluster)
+      } catch (error) {
+        if (abort.signal.aborted) throw new MpxError('interrupted', 'INTERRUPTED', 130)
+        if (target !== undefined) throw error
+        outcome.error = error instanceof MpxError ? error : new MpxError(String((error as Error).message ?? error))
+      } finally {
+        await admin?.close()
+      }
+      return outcome
+    }
+    const outcomes: Array<PodOutcome<T>> = new Array(pods.length)
+    let next = 0
+    const workers = Array.from({length: Math.max(1, Math.min(o.concurrency, pods.length))}, async () => {
+      while (next < pods.length) {
+        const i = next++
+        outcomes[i] = await runOne(pods[i])
+      }
+    })
+    await Promise.all(workers)
+    return outcomes
+  } finally {
+    process.removeListener('SIGINT', onSigint)
+  }
+}
