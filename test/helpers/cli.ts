@@ -1,7 +1,7 @@
 /**
  * Runs the built CLI (`bin/run.js` over `dist/`) as a child process, the way users and scripts run it.
  */
-import {spawnSync} from 'node:child_process'
+import {spawn, spawnSync} from 'node:child_process'
 import {fileURLToPath} from 'node:url'
 
 /** The repository root. */
@@ -38,4 +38,29 @@ export function trimLines(text: string): string {
     .split('\n')
     .map((l) => l.trimEnd())
     .join('\n')
+}
+
+/**
+ * Runs `mpx <args>` asynchronously (required when the test process itself serves the cluster: a
+ * synchronous spawn would block the in-process test API server).
+ */
+export function mpxAsync(args: string[], opts: {cwd?: string; env?: NodeJS.ProcessEnv; killAfterMs?: number; signalAfterMs?: number} = {}): Promise<CliResult & {ms: number}> {
+  return new Promise((resolve) => {
+    const t0 = Date.now()
+    const child = spawn(process.execPath, [`${ROOT}bin/run.js`, ...args], {
+      cwd: opts.cwd ?? ROOT,
+      env: {...process.env, NO_COLOR: '1', ...opts.env},
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
+    if (opts.signalAfterMs) setTimeout(() => child.kill('SIGINT'), opts.signalAfterMs)
+    const killer = setTimeout(() => child.kill('SIGKILL'), opts.killAfterMs ?? 25_000)
+    child.on('close', (code, signal) => {
+      clearTimeout(killer)
+      resolve({stdout, stderr, status: code ?? (signal ? 128 : -1), ms: Date.now() - t0})
+    })
+  })
 }
