@@ -1,4 +1,5 @@
 #!/usr/bin/env node
-import {execute} from '@oclif/core/execute'
+import {execute} from '../dist/src/cli/oclif.js'
 
-await execute({dir: import.meta.url})
+// mpx has no user-installed or dev plugins: skip looking for them (start-up time)
+await execute({dir: import.meta.url, loadOptions: {root: new URL('..', import.meta.url).pathname, userPlugins: false, devPlugins: false}})

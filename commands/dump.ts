@@ -1,5 +1,4 @@
-import * as Args from '@oclif/core/args'
-import * as Flags from '@oclif/core/flags'
+import {Args, Flags} from '../src/cli/oclif.js'
 import {MpxCommand} from '../src/cli/base-command.js'
 import {liveOptions, podFlags} from '../src/cli/live-flags.js'
 import {dumpPod} from '../src/cli/dump.js'

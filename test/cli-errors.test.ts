@@ -87,6 +87,6 @@ describe('--debug', () => {
     expect(r.status).toBe(1)
     expect(r.stdout).toBe('')
     expect(r.stderr.split('\n')[0]).toBe('Error: config dump has no ListenersConfigDump section: save a full /config_dump (no mask or resource filter)')
-    expect(r.stderr).toMatch(/\n\s+at .*config-dump\.js/)
+    expect(r.stderr).toMatch(/\n\s+at .*dist\/(chunks|commands)\/.*\.js/)
   })
 })

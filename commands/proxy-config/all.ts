@@ -1,4 +1,4 @@
-import * as Flags from '@oclif/core/flags'
+import {Flags} from '../../src/cli/oclif.js'
 import {MpxCommand} from '../../src/cli/base-command.js'
 import {clusterFlags, commonFlags, listenerFlags, routeFlags, runProxyConfig, targetArg} from '../../src/cli/proxy-config.js'
 

@@ -1,5 +1,4 @@
-import {Command} from '@oclif/core/command'
-
+import {Command, Help} from '../../src/cli/oclif.js'
 export default class ProxyConfig extends Command {
   static summary = 'Retrieve information about an Envoy sidecar\'s configuration'
   static description = 'A group of commands that read an Envoy sidecar\'s configuration (from a pod, or from a saved dump with --file) and print it as istioctl proxy-config does: listeners, routes, clusters, endpoints, eds, bootstrap, secrets, ecds, all.'
@@ -10,7 +9,7 @@ export default class ProxyConfig extends Command {
   ]
 
   async run(): Promise<void> {
-    const {Help} = await import('@oclif/core/help')
     await new Help(this.config).showHelp(['proxy-config'])
   }
 }
+

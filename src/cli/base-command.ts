@@ -2,9 +2,8 @@
  * The base of every mpx command: global flags, argv normalisation (`--flag=false`), and the one place
  * where errors become a single `Error: ...` line on stderr with a meaningful exit code.
  */
-import {Command} from '@oclif/core/command'
-import * as Flags from '@oclif/core/flags'
-import type {CommandError} from '@oclif/core/interfaces'
+import {Command, Flags} from './oclif.js'
+import type {Interfaces} from './oclif.js'
 import {ExitCode, MpxError} from '../errors.js'
 
 /** Maps any thrown value to a one-line message and an exit code (see {@link ExitCode}). */
@@ -60,7 +59,7 @@ export abstract class MpxCommand extends Command {
     process.stdout.write(text)
   }
 
-  protected override async catch(err: CommandError): Promise<unknown> {
+  protected override async catch(err: Interfaces.CommandError): Promise<unknown> {
     if ((err as {oclif?: {exit?: number}}).oclif?.exit !== undefined && err.constructor?.name === 'ExitError') throw err
     const {message, exit} = describeFailure(err)
     process.stderr.write(`Error: ${message}\n`)

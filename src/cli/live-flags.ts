@@ -1,7 +1,7 @@
 /**
  * Flags of every command that talks to a cluster, and their conversion to {@link LiveOptions}.
  */
-import * as Flags from '@oclif/core/flags'
+import {Flags} from './oclif.js'
 import {parseBytes, parseDuration} from '../duration.js'
 import {UsageError} from '../errors.js'
 import type {LiveOptions} from '../live.js'

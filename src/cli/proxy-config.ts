@@ -2,8 +2,7 @@
  * Flags and the shared run path of the `proxy-config` subcommands. Commands declare which flags they take
  * and call {@link runProxyConfig}; everything else (reading, rendering) lives in `src/`.
  */
-import * as Args from '@oclif/core/args'
-import * as Flags from '@oclif/core/flags'
+import {Args, Flags} from './oclif.js'
 import {UsageError} from '../errors.js'
 import {loadDumpFile, loadClustersFile} from '../input/load.js'
 import {fetchViewInput, parseOutputFormat, renderFanOut, renderInput, type ViewName, type ViewOptions} from '../proxy-config.js'

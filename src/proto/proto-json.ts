@@ -12,6 +12,9 @@
  * Reference: https://protobuf.dev/programming-guides/json/ (proto3 JSON mapping: json_name, maps,
  * Any, well-known types; parsers accept both the proto name and the json_name).
  */
+import {join} from 'node:path'
+import {pathToFileURL} from 'node:url'
+import {packageRoot} from '../paths.js'
 import {readFileSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
 import {ExitCode, MpxError} from '../errors.js'
@@ -112,7 +115,7 @@ let schema: Schema | undefined
  * `src/proto/` of the package root when compiled to `dist/src/proto/` (tsc does not copy the JSON).
  */
 function descriptorCandidates(): URL[] {
-  return [new URL('./descriptor.json', import.meta.url), new URL('../../../src/proto/descriptor.json', import.meta.url)]
+  return [new URL('./descriptor.json', import.meta.url), pathToFileURL(join(packageRoot(), 'src/proto/descriptor.json'))]
 }
 
 /** Reads and indexes descriptor.json once; throws MpxError (code NO_DESCRIPTOR / BAD_DESCRIPTOR). */

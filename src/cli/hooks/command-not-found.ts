@@ -2,7 +2,7 @@
  * oclif `command_not_found` hook: one `Error:` line and exit 64 (usage), as istioctl does for
  * `unknown command`.
  */
-import type {Hook} from '@oclif/core/hooks'
+import type {Hook} from '../oclif.js'
 import {ExitCode} from '../../errors.js'
 
 const hook: Hook<'command_not_found'> = async function (opts) {
