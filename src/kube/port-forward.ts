@@ -4,7 +4,7 @@
  * little-endian prefix that client-node strips). The tunnel is a Node Duplex handed to undici as its
  * connection, so no local TCP port is ever opened.
  */
-import {Duplex, PassThrough} from 'node:stream'
+import {Duplex, PassThrough, Writable} from 'node:stream'
 import type WebSocket from 'ws'
 import {MpxError} from '../errors.js'
 import type {Cluster} from './cluster.js'
@@ -19,9 +19,26 @@ import type {PodRef} from './pods.js'
  * @throws MpxError when the WebSocket cannot be opened (401, 403 naming pods/portforward, unreachable)
  */
 export async function openPortForward(c: Cluster, ref: PodRef, port: number): Promise<Duplex> {
-  const fromPod = new PassThrough()
   const toPod = new PassThrough()
   const errors = new PassThrough()
+  // Bytes from the pod are pushed straight into the tunnel's readable side (no intermediate stream: a
+  // config dump is tens of MB and every extra stream hop costs a copy and many small reads).
+  const tunnel = new Duplex({
+    read() {},
+    write(chunk, encoding, cb) {
+      toPod.write(chunk, encoding, cb)
+    },
+    final(cb) {
+      toPod.end()
+      cb()
+    },
+  })
+  const fromPod = new Writable({
+    write(chunk, _encoding, cb) {
+      tunnel.push(chunk)
+      cb()
+    },
+  })
   let ws: WebSocket
   try {
     ws = (await new c.k8s.PortForward(c.kc, true).portForward(ref.namespace, ref.name, [port], fromPod, errors, toPod)) as unknown as WebSocket
@@ -35,8 +52,7 @@ export async function openPortForward(c: Cluster, ref: PodRef, port: number): Pr
       forbiddenHint: '--transport exec',
     })
   }
-  const tunnel = Duplex.from({readable: fromPod, writable: toPod})
-  ws.on('close', () => fromPod.end())
+  ws.on('close', () => tunnel.push(null))
   ws.on('error', (e) => tunnel.destroy(toMpxError(e, {server: c.server})))
   tunnel.on('close', () => ws.close())
   tunnel.on('error', () => ws.close())
