@@ -4,7 +4,7 @@
  * same code serves a dump read from a file and one fetched from a pod.
  */
 import {parseClustersStatus, type ClustersStatus} from './envoy/clusters-status.js'
-import {ConfigDump} from './envoy/config-dump.js'
+import {ConfigDump, type SectionKind} from './envoy/config-dump.js'
 import type {AdminClient} from './kube/admin-client.js'
 import type {PodOutcome} from './live.js'
 import {MpxError, UsageError} from './errors.js'
@@ -35,6 +35,17 @@ export const VIEW_ADMIN_PATH: Record<ViewName, string> = {
   eds: 'config_dump?include_eds=true',
   all: 'config_dump?include_eds=true',
   endpoints: 'clusters?format=json',
+}
+
+/** The config dump sections each view reads (`all` reads everything). */
+export const VIEW_SECTIONS: Partial<Record<ViewName, SectionKind[]>> = {
+  clusters: ['Clusters'],
+  listeners: ['Listeners'],
+  routes: ['Routes'],
+  secrets: ['Secrets'],
+  bootstrap: ['Bootstrap'],
+  eds: ['Endpoints'],
+  ecds: ['Ecds'],
 }
 
 /** Options of every view; filters not used by a view are ignored. */

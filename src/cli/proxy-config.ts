@@ -5,7 +5,7 @@
 import {Args, Flags} from './oclif.js'
 import {UsageError} from '../errors.js'
 import {loadDumpFile, loadClustersFile} from '../input/load.js'
-import {fetchViewInput, parseOutputFormat, renderFanOut, renderInput, type ViewName, type ViewOptions} from '../proxy-config.js'
+import {VIEW_SECTIONS, fetchViewInput, parseOutputFormat, renderFanOut, renderInput, type ViewName, type ViewOptions} from '../proxy-config.js'
 import {liveOptions, podFlags, type PodFlags} from './live-flags.js'
 
 const port = (description: string) =>
@@ -114,7 +114,7 @@ export async function runProxyConfig(
     withHeaders: flags['with-headers'],
   }
   if (flags.file !== undefined) {
-    const input = view === 'endpoints' ? await loadClustersFile(flags.file) : await loadDumpFile(flags.file)
+    const input = view === 'endpoints' ? await loadClustersFile(flags.file) : await loadDumpFile(flags.file, VIEW_SECTIONS[view])
     return {stdout: await renderInput(view, input, options), errors: [], exitCode: 0}
   }
   const live = liveOptions(flags, onNote)

@@ -4,25 +4,33 @@
  */
 import {isBundle, readBundleMember} from '../bundle.js'
 import {parseClustersStatus, type ClustersStatus} from '../envoy/clusters-status.js'
-import {ConfigDump} from '../envoy/config-dump.js'
-import {parseDocumentText, readDocument} from './read-input.js'
+import {ConfigDump, type SectionKind} from '../envoy/config-dump.js'
+import {parseSections} from '../envoy/section-slicer.js'
+import {parseDocumentText, readText} from './read-input.js'
 
-async function readValue(path: string, member: string): Promise<{value: unknown; source: string}> {
-  if (isBundle(path)) {
-    const source = `${path}:${member}`
-    return {value: await parseDocumentText(await readBundleMember(path, member), source), source}
+/** Texts larger than this are sliced by section before parsing when only some sections are needed. */
+const SLICE_ABOVE_BYTES = 4 << 20
+
+async function readValue(path: string, member: string, sections?: readonly SectionKind[]): Promise<{value: unknown; source: string}> {
+  const {text, source} = isBundle(path)
+    ? {text: await readBundleMember(path, member), source: `${path}:${member}`}
+    : readText(path)
+  if (sections && text.length > SLICE_ABOVE_BYTES) {
+    const sliced = parseSections(text, sections)
+    if (sliced) return {value: sliced, source}
   }
-  const doc = await readDocument(path)
-  return {value: doc.value, source: doc.source}
+  return {value: await parseDocumentText(text, source), source}
 }
 
 /**
  * Reads a config dump (`-` for stdin), JSON or YAML, snake_case or lowerCamelCase, or a bundle's
  * `config_dump.json`.
+ * @param sections when given, only these sections are needed: a large dump is then parsed section by
+ *   section (see {@link parseSections}), skipping the others
  * @throws InputError for unreadable, empty, malformed or non-dump input
  */
-export async function loadDumpFile(path: string): Promise<ConfigDump> {
-  const {value, source} = await readValue(path, 'config_dump.json')
+export async function loadDumpFile(path: string, sections?: readonly SectionKind[]): Promise<ConfigDump> {
+  const {value, source} = await readValue(path, 'config_dump.json', sections)
   return ConfigDump.from(value, source)
 }
 
