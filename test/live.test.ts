@@ -35,6 +35,9 @@ beforeAll(async () => {
       admin: {port: 15555, configDump: SAMPLE},
     },
   )
+  bi.world.pods.push({name: 'redis-0', namespace: 'default', labels: {app: 'redis'}, admin: {configDump: SAMPLE}})
+  bi.world.statefulsets = [{name: 'redis', namespace: 'default', selector: {matchLabels: {app: 'redis'}}}]
+  bi.world.jobs = [{name: 'migrate', namespace: 'default', selector: {'job-name': 'migrate'}}]
   server = await startKubeServer({world: bi.world})
   env = {KUBECONFIG: server.kubeconfigPath, HOME: tmp}
 })
@@ -135,6 +138,15 @@ describe('targets', () => {
     expect(r.stderr).toBe(`using pod ${pp}.default for deployment/productpage-v1\n`)
     expect(r.stdout).toMatch(/^Istio Version: /)
   })
+  it('statefulset/name', async () => {
+    const r = await live(['pc', 'clusters', 'sts/redis', '--fqdn', 'details'])
+    expect(r.status).toBe(0)
+    expect(r.stderr).toBe('using pod redis-0.default for statefulset/redis\n')
+    expect(r.stdout).toContain('details.default.svc.cluster.local')
+  })
+  it('a job whose selector matches no pods', async () => {
+    expectOneError(await live(['pc', 'clusters', 'job/migrate']), /^Error: no pods match "job\/migrate" \(selector job-name=migrate\) in namespace "default"$/)
+  })
   it('service/name', async () => {
     const r = await live(['pc', 'secrets', 'svc/productpage'])
     expect(r.status).toBe(0)
@@ -206,6 +218,10 @@ describe('snapshot bundles', () => {
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'))
     expect(manifest).toMatchObject({kind: 'mpx-dump', pod: pp, namespace: 'default', context: 'test', istioVersion: expect.stringMatching(/^1\./)})
     expect(statSync(join(out, 'config_dump.json')).mode & 0o777).toBe(0o600)
+    // Envoy's redaction of private keys survives in the bundle
+    const saved = readFileSync(join(out, 'config_dump.json'), 'utf8')
+    expect(saved).toContain(Buffer.from('[redacted]').toString('base64'))
+    expect(saved).not.toMatch(/BEGIN (RSA |EC )?PRIVATE KEY/)
     expect(mpx(['pc', 'secrets', '-f', out]).stdout).toBe(mpx(['pc', 'secrets', '-f', SAMPLE]).stdout)
   })
   it('a failed dump writes nothing', async () => {
