@@ -7,13 +7,10 @@
  * Run: npm run bench:live (after a build). Prints a report; asserts nothing about speed.
  */
 import {existsSync, readFileSync} from 'node:fs'
-import {spawnSync} from 'node:child_process'
+import {spawn, spawnSync} from 'node:child_process'
 import {afterAll, beforeAll, it} from 'vitest'
-import {request} from 'undici'
 import {startKubeServer, type KubeServer, type PodSpec} from '../test/kube-server/index.js'
 import {ROOT, mpxAsync} from '../test/helpers/cli.js'
-import {connect} from '../src/kube/cluster.js'
-import {openAdminClient} from '../src/kube/admin-client.js'
 
 const BIG = `${ROOT}bench/out/big.json`
 const SAMPLE = `${ROOT}samples/productpage.config_dump.json`
@@ -35,31 +32,34 @@ afterAll(async () => {
   await server?.close()
 })
 
-it('fetch: port-forward vs direct loopback GET', async () => {
+it('fetch: port-forward vs direct loopback GET (client in its own process)', async () => {
   const size = readFileSync(BIG).length
+  const {build} = await import('esbuild')
+  const child = `${ROOT}bench/out/fetch-child.mjs`
+  await build({entryPoints: [`${ROOT}bench/fetch-child.ts`], outfile: child, bundle: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external', logLevel: 'warning'})
+  const port = (await server.emulatorPort('default', 'big-0', 15000))!
+  const run = async (args: string[]) => {
+    const r = await new Promise<string>((resolve, reject) => {
+      const p = spawn(process.execPath, [child, ...args], {stdio: ['ignore', 'pipe', 'inherit']})
+      let out = ''
+      p.stdout.on('data', (d) => (out += d))
+      p.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`fetch child exited ${code}`))))
+    })
+    const [ms, bytes] = r.trim().split(' ').map(Number)
+    if (bytes !== size) throw new Error(`fetched ${bytes} bytes, expected ${size}`)
+    return ms
+  }
   const direct: number[] = []
   const forwarded: number[] = []
-  const port = (await server.emulatorPort('default', 'big-0', 15000))!
-  const cluster = await connect({kubeconfig: server.kubeconfigPath})
-  const pod = {name: 'big-0', namespace: 'default', pod: {}}
   for (let i = 0; i < RUNS; i++) {
-    let t0 = performance.now()
-    const res = await request(`http://127.0.0.1:${port}/config_dump?include_eds=true`)
-    const n = (await res.body.arrayBuffer()).byteLength
-    direct.push(performance.now() - t0)
-    if (n !== size) throw new Error(`direct GET returned ${n} bytes, expected ${size}`)
-    t0 = performance.now()
-    const admin = await openAdminClient(cluster, pod, {transport: 'port-forward', container: 'istio-proxy', port: 15000, timeoutMs: 120_000, maxBytes: 1 << 30})
-    const body = await admin.get('config_dump?include_eds=true')
-    await admin.close()
-    forwarded.push(performance.now() - t0)
-    if (body.length !== size) throw new Error(`port-forward returned ${body.length} bytes, expected ${size}`)
+    direct.push(await run(['--direct', `http://127.0.0.1:${port}/config_dump?include_eds=true`]))
+    forwarded.push(await run([server.kubeconfigPath, 'big-0', 'config_dump?include_eds=true']))
   }
   const d = median(direct)
   const f = median(forwarded)
-  console.log(`\n## fetch ${(size / 1e6).toFixed(1)} MB config dump (${RUNS} runs, medians)`)
-  console.log(`${fmt(d)}  direct loopback HTTP GET from the admin emulator`)
-  console.log(`${fmt(f)}  mpx admin client over pods/portforward (v4.channel.k8s.io WebSocket, undici)`)
+  console.log(`\n## fetch ${(size / 1e6).toFixed(1)} MB config dump (${RUNS} runs, medians, client in a child process)`)
+  console.log(`${fmt(d)}  direct loopback HTTP GET from the admin emulator (undici)`)
+  console.log(`${fmt(f)}  mpx admin client over pods/portforward (v4.channel.k8s.io WebSocket, undici over a Duplex)`)
   console.log(`ratio ${(f / d).toFixed(2)}x (goal <= 2x)`)
 })
 
