@@ -28,7 +28,9 @@ export function loadedRouteConfigs(dump: ConfigDump): Json[] {
 /**
  * istioctl's route-config order: Go `sort.Slice` with "less when both names are integers and the first is
  * smaller". For up to 12 items Go runs an insertion sort, reproduced here exactly: numeric names move left
- * past larger numeric names and stop at any non-numeric name, which keeps its dump position.
+ * past larger numeric names and stop at any non-numeric name, which keeps its dump position. For more
+ * items Go's pattern-defeating quicksort can move non-numeric names (the comparator is not a strict weak
+ * order); mpx keeps the insertion-sort order there too, so its output stays a stable function of the dump.
  */
 export function sortRouteConfigs(configs: Json[]): Json[] {
   const out = [...configs]
