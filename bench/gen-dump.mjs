@@ -22,6 +22,7 @@
 // The JSON is printed like Envoy prints it (snake_case, proto field-number order, 1-space indent) and
 // is written in chunks: memory use does not grow with N (roughly 26 KB of output per service).
 
+import { LEAF_PEM, ROOT_PEM } from '../samples/sample-certs.mjs';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -679,46 +680,6 @@ function bootstrap(n) {
 
 // Secret material: the same real (self-signed, 2026-01-01..2036-01-01) chain as samples/make-sample.mjs,
 // so that certificate parsing in `secret` views behaves as with a real proxy.
-const LEAF_PEM = `-----BEGIN CERTIFICATE-----
-MIIDTjCCAjagAwIBAgIRAPNsq3pzkmkQIK39duJ96WUwDQYJKoZIhvcNAQELBQAw
-GDEWMBQGA1UECgwNY2x1c3Rlci5sb2NhbDAeFw0yNjAxMDEwMDAwMDBaFw0zNjAx
-MDEwMDAwMDBaMAAwggEiMA0GCSqGSIb3DQEBAQUAA4IBDwAwggEKAoIBAQC3e1B1
-DiGyY8LJGWWjTkWTVNsX1fF5Ou0E9fZniLxS9wpwFJqifeN9vTO/gvACujv0yTK8
-GngFn9XGXGhY0AqoJGw2klEIITaGlrTr+RlXhGSKColTKU8cXqLLudd4v9DpCpgW
-wzZccqU9PCFIg2Eti/Va9HNvstS9MM9Fi4YNoz2OFOcH1UnvEwyn/00+eLm24rxO
-D4c2FvQAPa2xSUKq5ZrxDIYrevCHwIEy09kzn1kOdt8HIH0/5yxqD8tk61vDkSDP
-6eTHEjgwmLscCS1bAHL1rO8yHk8e1KueS4TOvXCjbkBvR4O8+ywaintenlZEtaH/
-o7Eq0LKrALpkzn/ZAgMBAAGjgaowgacwDgYDVR0PAQH/BAQDAgWgMB0GA1UdJQQW
-MBQGCCsGAQUFBwMBBggrBgEFBQcDAjAMBgNVHRMBAf8EAjAAMB8GA1UdIwQYMBaA
-FH9q3oW450SwZhE1oXvsuNwR1tBqMEcGA1UdEQEB/wQ9MDuGOXNwaWZmZTovL2Ns
-dXN0ZXIubG9jYWwvbnMvZGVmYXVsdC9zYS9ib29raW5mby1wcm9kdWN0cGFnZTAN
-BgkqhkiG9w0BAQsFAAOCAQEAPfEQBc1BgolASQiqAes8qGYOhUAdIqNrGbv5BGWH
-cTe5MrK8wdBluw4NU8yE2dW3x5geBjbSyDczCE+zCwKPP+Onwyo5XratCK/eWKyJ
-UfgVz5JjVvLDwRxaKoIqEMoEiPy0FE3TW+gfVfu4AEcO8sP9m9DuLYwabw4ovc84
-QDS00WSXwHiVbh3xui97WEyEBXZi67rtospRmPxZyH2IBXDeLAemUGd9HsQ/IHXQ
-31sczu/GpDn4RI3qjUTMk7FED81gSu4B08qgFFtLwywpvybjsORJE4YdphqEzw4j
-0HFX7LqHr2kG/6p+jNMI2s/jDFMUmUuBsnW5v6S6ABwIHg==
------END CERTIFICATE-----
-`;
-const ROOT_PEM = `-----BEGIN CERTIFICATE-----
-MIIC/DCCAeSgAwIBAgIQEoGqP/Y4Mus2TS1dO3AzmjANBgkqhkiG9w0BAQsFADAY
-MRYwFAYDVQQKDA1jbHVzdGVyLmxvY2FsMB4XDTI2MDEwMTAwMDAwMFoXDTM2MDEw
-MTAwMDAwMFowGDEWMBQGA1UECgwNY2x1c3Rlci5sb2NhbDCCASIwDQYJKoZIhvcN
-AQEBBQADggEPADCCAQoCggEBAOfz070dWMq7cjyFrMkWMqK+RBIRjjEAUKGOLwOZ
-IjD6W0gb50+4w4adC3Y+959vCbb6uFOWx/xUjzJKRZj3kAAnMEKs8KuiPR9xuTn6
-DGyPHoKLVPxg/ikGQll7SBRcVwwTIhLLY3lh3pkMMl0w2LVdKmKzBYpP6cQJfU4x
-Gjaj47MWjPfkVkp5RTB6NxPvRWIUgJ2BwiH/p+wwR3yiL91NhT5xpPwTKhy3ANHl
-oxb6+Ye+4v8M6K4S4V4bCKjwNUA4/yYY1sYPtrhYezap0MnGLpiAW1KZXe6M1Kj5
-kPgDrshI/Rc8BbkfDuhqOl3QT5MCMgcs9AdzA8f2+8E9+BUCAwEAAaNCMEAwDgYD
-VR0PAQH/BAQDAgIEMA8GA1UdEwEB/wQFMAMBAf8wHQYDVR0OBBYEFH9q3oW450Sw
-ZhE1oXvsuNwR1tBqMA0GCSqGSIb3DQEBCwUAA4IBAQAmfLAbRBvy7DSVdYG77vXF
-ON3EMc13XqrZcrYO5WUC+AxJo6FV111td2eu2mntqAyYfjfqQdzukD5hF80II4bd
-DCuefg7pi0EUFj4yidaUypkoFvL6TCm2afkyvG0MJRHfkN8C2/9WMX+PqqLzeYGg
-kfOE2crv5zDzY5SjWlxEFPIvZfRpjqZ+5zS0OQCUVOh9MPx6DZmrC898cDuuEorU
-RMqMBkyGWC3i4LAssrw1jwR/FtFqb7Y8WKthod5qSgxaQH2F4YzlWIoHLX0ZSELR
-WJYn6nKF1svN7O9efM6A2fjqtpeHR1ItX2S04jqjs0TG7Mye54HGTRS3q+T92d2U
------END CERTIFICATE-----
-`;
 function secrets() {
   const b64 = (s) => Buffer.from(s).toString('base64');
   const S = TYPE('envoy.extensions.transport_sockets.tls.v3.Secret');
