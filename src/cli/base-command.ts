@@ -40,13 +40,14 @@ export abstract class MpxCommand extends Command {
   }
 
   /**
-   * Prints a run's result: stdout text, then one `Error: ` line per failure on stderr, then exits with
-   * the run's code when it is not 0.
+   * Prints a run's result: stdout text, then one `Error: ` line per failure on stderr, and sets the run's
+   * exit code. It does not call `process.exit()`, which would cut a large output still being written to
+   * a pipe: the process ends by itself with that code.
    */
   protected finish(r: {stdout: string; errors: string[]; exitCode: number}): void {
     this.print(r.stdout)
     for (const e of r.errors) process.stderr.write(`Error: ${e}\n`)
-    if (r.exitCode !== 0) this.exit(r.exitCode)
+    if (r.exitCode !== 0) process.exitCode = r.exitCode
   }
 
   /** Writes a note (not data) to stderr. */
@@ -60,7 +61,8 @@ export abstract class MpxCommand extends Command {
   }
 
   protected override async catch(err: Interfaces.CommandError): Promise<unknown> {
-    if ((err as {oclif?: {exit?: number}}).oclif?.exit !== undefined && err.constructor?.name === 'ExitError') throw err
+    // this.exit() throws oclif's ExitError (code EEXIT; its class name is minified in the bundled oclif): let it through
+    if ((err as {oclif?: {exit?: number}}).oclif?.exit !== undefined && (err as {code?: string}).code === 'EEXIT') throw err
     const {message, exit} = describeFailure(err)
     process.stderr.write(`Error: ${message}\n`)
     if (this.argv.includes('--debug') && err.stack) process.stderr.write(`${err.stack}\n`)
