@@ -75,7 +75,14 @@ export async function parseDocumentText(text: string, source: string): Promise<u
 export async function readDocument(path: string): Promise<InputDocument> {
   const {text, source} = readText(path)
   const value = await parseDocumentText(text, source)
-  return {value, source, bytes: Buffer.byteLength(text)}
+  // computed on demand: measuring a 100 MB text costs tens of milliseconds nobody needs by default
+  return {
+    value,
+    source,
+    get bytes() {
+      return Buffer.byteLength(text)
+    },
+  }
 }
 
 /** Turns V8's JSON.parse message into `<reason> at line L column C` (and says "truncated?" at the end). */

@@ -151,22 +151,22 @@ export function nearestDomains(rc: Json, host: string, limit = 3): string[] {
  * @returns domain → names of the virtual hosts holding it, in order
  */
 export function duplicateDomains(rc: Json): Map<string, string[]> {
-  const seen = new Map<string, string[]>()
+  const owner = new Map<string, number>()
   const dups = new Map<string, string[]>()
-  for (const vh of rc.virtual_hosts ?? []) {
-    const name = String(vh?.name ?? '')
-    const own = new Set<string>()
-    for (const raw of vh?.domains ?? []) {
+  const vhosts: Json[] = rc.virtual_hosts ?? []
+  for (let i = 0; i < vhosts.length; i++) {
+    for (const raw of vhosts[i]?.domains ?? []) {
       const d = String(raw).toLowerCase()
-      if (own.has(d)) continue
-      own.add(d)
-      const list = seen.get(d)
-      if (list) {
-        list.push(name)
-        dups.set(d, list)
-      } else {
-        seen.set(d, [name])
+      const first = owner.get(d)
+      if (first === undefined) {
+        owner.set(d, i)
+        continue
       }
+      if (first === i) continue
+      const name = String(vhosts[i]?.name ?? '')
+      const list = dups.get(d)
+      if (!list) dups.set(d, [String(vhosts[first]?.name ?? ''), name])
+      else if (list[list.length - 1] !== name) list.push(name)
     }
   }
   return dups

@@ -170,19 +170,23 @@ function pathSpec(m: Json | undefined): PathSpec {
 
 const CATCH_ALL_REGEX = new Set(['.*', '/.*', '^.*$', '^/.*$', '^/.*'])
 
+/** Whether `l`'s literal path starts with `p` (`p` already lower-case when `e` is case-insensitive). */
+function literalStartsWith(e: PathSpec, l: PathSpec, p: string): boolean {
+  if (l.kind !== 'prefix' && l.kind !== 'path' && l.kind !== 'psp') return false
+  return e.cs ? l.cs && l.value.startsWith(p) : l.value.toLowerCase().startsWith(p)
+}
+
 /** Whether every path `l` matches is matched by the (unconditional) path specifier `e`. */
 function coversPath(e: PathSpec, l: PathSpec): boolean {
-  const startsWith = (p: string) => (e.cs ? l.cs && l.value.startsWith(p) : l.value.toLowerCase().startsWith(p.toLowerCase()))
-  const literal = l.kind === 'prefix' || l.kind === 'path' || l.kind === 'psp'
   switch (e.kind) {
     case 'prefix':
       if (e.value === '' || e.value === '/') return l.kind !== 'connect' && l.kind !== 'other'
-      return literal && startsWith(e.value)
+      return literalStartsWith(e, l, e.lower)
     case 'path':
       return l.kind === 'path' && (e.cs ? l.cs && l.value === e.value : l.value.toLowerCase() === e.lower)
     case 'psp':
       if ((l.kind === 'path' || l.kind === 'psp') && (e.cs ? l.cs && l.value === e.value : l.value.toLowerCase() === e.lower)) return true
-      return literal && startsWith(`${e.value}/`)
+      return literalStartsWith(e, l, `${e.lower}/`)
     case 'regex':
       return CATCH_ALL_REGEX.has(e.value) && l.kind !== 'connect' && l.kind !== 'other'
     default:
