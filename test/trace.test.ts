@@ -39,6 +39,10 @@ describe('trace on the sample productpage sidecar', () => {
   it('ratings with one unhealthy endpoint (OK, 1 of 2)', () => {
     expect(trace('sample-ratings', SAMPLE, ['http://ratings.default.svc.cluster.local:9080/ratings/0?x=1', '-X', 'POST']).verdict.flag).toBe('OK')
   })
+  it('the ratings route for jason carries the VirtualService fault injection (7s delay)', () => {
+    const r = trace('sample-ratings-jason', SAMPLE, ['http://ratings:9080/ratings/0', '-H', 'end-user: jason'])
+    expect(r.steps.find((s: {stage: string}) => s.stage === 'route').reason).toContain('fault injection: delay 7s for 100% of requests')
+  })
   it('TCP to the kubernetes VIP listener', () => {
     expect(trace('sample-kubernetes-tcp', SAMPLE, ['kubernetes.default:443']).verdict.cluster).toBe('outbound|443||kubernetes.default.svc.cluster.local')
   })

@@ -267,7 +267,8 @@ function routeStage(w: Walk, state: ProxyState | undefined, rc: Json, req: HttpR
   const vs = routeVirtualService(m.route)
   const passed = skipped.length ? `; skipped ${skipped.slice(0, 3).map((x) => `${routeLabel(x.route, x.index)} (${x.reason})`).join(', ')}` : ''
   const rewrites = [m.pathRewrite !== undefined ? `path → ${m.pathRewrite}` : '', m.hostRewrite !== undefined ? `host → ${m.hostRewrite}` : '', m.autoHostRewrite ? 'host → the upstream host (auto_host_rewrite)' : ''].filter(Boolean)
-  w.step('route', w.verdict.route, `${describeRouteMatchFull(m.route.match)}${vs ? ` (VirtualService ${vs})` : ''}${rewrites.length ? `; ${rewrites.join(', ')}` : ''}${passed}`)
+  const fault = describeFault(m.route.typed_per_filter_config?.['envoy.filters.http.fault'] ?? vh.vhost.typed_per_filter_config?.['envoy.filters.http.fault'])
+  w.step('route', w.verdict.route, `${describeRouteMatchFull(m.route.match)}${vs ? ` (VirtualService ${vs})` : ''}${rewrites.length ? `; ${rewrites.join(', ')}` : ''}${fault ? `; ${fault}` : ''}${passed}`)
   const a = m.action
   if (a.kind === 'redirect') {
     w.verdict.redirect = a.url
@@ -292,6 +293,23 @@ function routeStage(w: Walk, state: ProxyState | undefined, rc: Json, req: HttpR
     return w.end('OK', null)
   }
   return clusterStage(w, state, clusters, a.specifier === 'weighted_clusters', m.route, originalDst, true, a.notFoundStatus, m.autoHostRewrite)
+}
+
+const DENOMINATORS: Record<string, number> = {HUNDRED: 100, TEN_THOUSAND: 10_000, MILLION: 1_000_000}
+
+function percent(p: Json | undefined): string {
+  if (!p) return '100%'
+  const d = DENOMINATORS[String(p.denominator ?? 'HUNDRED')] ?? 100
+  return `${Math.round((Number(p.numerator ?? 0) * 1e6) / d) / 1e4}%`
+}
+
+/** The fault injection a route (or its virtual host) configures (`envoy.extensions.filters.http.fault.v3.HTTPFault`), or ''. */
+function describeFault(f: Json | undefined): string {
+  if (!f) return ''
+  const parts: string[] = []
+  if (f.delay) parts.push(`delay ${f.delay.fixed_delay ?? '(header-controlled)'} for ${percent(f.delay.percentage)} of requests`)
+  if (f.abort) parts.push(`abort with ${f.abort.http_status ?? (f.abort.grpc_status !== undefined ? `gRPC status ${f.abort.grpc_status}` : 'a header-controlled status')} for ${percent(f.abort.percentage)} of requests (flag FI)`)
+  return parts.length ? `fault injection: ${parts.join(', ')}` : ''
 }
 
 function routeLabel(route: Json, index: number): string {
