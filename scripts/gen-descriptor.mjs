@@ -36,6 +36,30 @@
  * VALUE type (proto3 JSON map keys are strings, kept verbatim); integerKeys marks a map whose key type is
  * an integer type (Go's JSON marshaller sorts those keys numerically, string and bool keys lexically).
  *
+ * A package entry may carry a third element, an object with proto3 presence and versioning facts used by
+ * comparisons (`mpx proxy-status <pod>`); readers that do not know it ignore it:
+ *
+ *   ["envoy.config.cluster.v3", [...messages...], {
+ *     "defaults": [<codes>, ...],             // parallel to the messages list (same order)
+ *     "previous": {"Cluster": "envoy.api.v2.Cluster", ...}   // udpa.annotations.versioning
+ *   }]
+ *
+ * <codes> is a string with one character per field of the message, in declaration order, saying when the
+ * field's JSON value is its proto3 default and so means the same as an absent field (implicit presence):
+ *   "-"  never (singular message fields, proto3 `optional` and proto2 fields: presence is tracked, so a
+ *        present default is a real value; also fields of unresolved types). Scalar and enum members of a
+ *        oneof get their type's code: Envoy reads a oneof set to its zero value like an unset one (e.g.
+ *        Cluster.type STATIC), and Envoy versions disagreed on which fields were oneofs (istio#12958)
+ *   "r"  a repeated or map field: an empty list / object
+ *   "b"  bool: false            "s"  string or bytes: ""
+ *   "n"  32-bit integer, float or double: 0 (or "0")
+ *   "l"  64-bit integer: "0" (or 0)
+ *   "e"  enum: 0 or the name of its zero value; then <codes> is an array [string, zeroName, ...] listing
+ *        the zero value's name of each "e" field in order
+ * Trailing "-" are omitted, so a message without such fields has "". `previous` maps a (top-level)
+ * message to the message it replaced in the previous API version (`envoy.api.v2.Cluster` for
+ * `envoy.config.cluster.v3.Cluster`), so v2 type URLs can be read as their v3 successors.
+ *
  * Run: node scripts/gen-descriptor.mjs           writes the file, prints its size and the schema gaps
  *      node scripts/gen-descriptor.mjs --check   exits 1 if the checked-in file differs from a fresh run
  */
@@ -236,13 +260,72 @@ function encodeField(f) {
   return kind === 0 ? f.name : [f.name, kind]
 }
 
+const INT64 = new Set(['int64', 'uint64', 'sint64', 'fixed64', 'sfixed64'])
+const NUMBER = new Set(['int32', 'uint32', 'sint32', 'fixed32', 'sfixed32', 'float', 'double'])
+
+/** The presence code of a field (see the header) and, for an enum, its zero value's name. */
+function defaultCode(f) {
+  if (f.repeated || f instanceof protobuf.MapField) return ['r']
+  // proto3 `optional` and proto2 fields track presence: a present default is a deliberate value. Members of
+  // a real oneof are treated as implicit: a oneof set to its zero scalar/enum reads like an unset one in
+  // Envoy (Cluster.type STATIC), and Envoy versions disagreed on which fields were oneofs (istio#12958).
+  if (f.options?.proto3_optional || f.rule === 'optional' || f.rule === 'required') return ['-']
+  const target = resolveField(f)
+  if (target instanceof protobuf.Enum) {
+    const zero = Object.entries(target.values).find(([, v]) => v === 0)
+    return zero ? ['e', zero[0]] : ['-']
+  }
+  if (target !== null) return ['-']
+  if (f.type === 'bool') return ['b']
+  if (f.type === 'string' || f.type === 'bytes') return ['s']
+  if (INT64.has(f.type)) return ['l']
+  if (NUMBER.has(f.type)) return ['n']
+  return ['-'] // a message type whose .proto is not shipped
+}
+
+/** The `defaults` entry of a message: a code string, or [codes, ...enum zero names]. */
+function defaultsOf(type) {
+  let codes = ''
+  const zeros = []
+  for (const f of fieldsOf(type)) {
+    const [code, zero] = defaultCode(f)
+    codes += code
+    if (zero !== undefined) zeros.push(zero)
+  }
+  codes = codes.replace(/-+$/, '')
+  return zeros.length > 0 ? [codes, ...zeros] : codes
+}
+
+/** The previous-version message a type replaced (udpa.annotations.versioning), if any. */
+function previousOf(type) {
+  const prev = type.options?.['(udpa.annotations.versioning).previous_message_type']
+  return typeof prev === 'string' && prev !== '' ? prev : undefined
+}
+
+/** The optional third element of a package entry (see the header), or undefined when empty. */
+function packageExtras(pkg) {
+  const list = byPackage.get(pkg)
+  const defaults = list.map(([, full]) => defaultsOf(allTypes.get(full)))
+  const previous = {}
+  for (const [rel, full] of list) {
+    const prev = previousOf(allTypes.get(full))
+    if (prev !== undefined && !rel.includes('.')) previous[rel] = prev
+  }
+  const extras = {}
+  if (defaults.some((d) => d !== '')) extras.defaults = defaults
+  if (Object.keys(previous).length > 0) extras.previous = previous
+  return Object.keys(extras).length > 0 ? extras : undefined
+}
+
 const out = {
   format: 'mpx-proto-descriptor/1',
   source: 'node_modules/@grpc/grpc-js-xds/deps (envoy-api, xds, googleapis, protoc-gen-validate) + protobufjs google/protobuf; generated by scripts/gen-descriptor.mjs',
-  packages: packages.map((pkg) => [
-    pkg,
-    byPackage.get(pkg).map(([rel, full]) => [rel, ...fieldsOf(allTypes.get(full)).map(encodeField)]),
-  ]),
+  packages: packages.map((pkg) => {
+    const entry = [pkg, byPackage.get(pkg).map(([rel, full]) => [rel, ...fieldsOf(allTypes.get(full)).map(encodeField)])]
+    const extras = packageExtras(pkg)
+    if (extras !== undefined) entry.push(extras)
+    return entry
+  }),
 }
 
 // One package per line keeps diffs of regenerations readable at almost no size cost.

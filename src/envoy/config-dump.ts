@@ -4,7 +4,8 @@
  * A dump is `{"configs": [Any, ...]}` where each Any is one `*ConfigDump` section
  * (`type.googleapis.com/envoy.admin.v3.ClustersConfigDump`, ...). Envoy emits them in this order:
  * Bootstrap, Clusters, Ecds (one per extension kind), Endpoints (only with `?include_eds`), Listeners,
- * ScopedRoutes, Routes, Secrets. This module finds sections by `@type` (the last one wins, as istioctl;
+ * ScopedRoutes, Routes, Secrets (v2 dumps: `envoy.admin.v2alpha.*ConfigDump`, read as v3). This module
+ * finds sections by `@type` (the last one wins, as istioctl;
  * ECDS sections are merged), accepts a bare `?resource=` answer (items typed
  * `envoy.admin.v3.ClustersConfigDump.DynamicCluster`, ...) and a single section given on its own, keeps
  * unknown sections and fields untouched, and normalises lowerCamelCase input (istiod's
@@ -26,6 +27,8 @@ export const SECTION_KINDS: readonly SectionKind[] = [
 ]
 
 const TYPE_PREFIX = 'type.googleapis.com/envoy.admin.v3.'
+/** Sections of Envoy ≤ 1.14 dumps (v2 admin API), read as their v3 equivalents (same field names). */
+const V2_TYPE_PREFIX = 'type.googleapis.com/envoy.admin.v2alpha.'
 
 /** The `@type` URL of a section kind, e.g. `type.googleapis.com/envoy.admin.v3.ClustersConfigDump`. */
 export function sectionTypeUrl(kind: SectionKind): string {
@@ -102,7 +105,7 @@ export class ConfigDump {
     const doc = value as Json
     let configs: unknown[]
     if (Array.isArray(doc.configs)) configs = doc.configs
-    else if (typeof doc['@type'] === 'string' && doc['@type'].startsWith(TYPE_PREFIX)) configs = [doc]
+    else if (typeof doc['@type'] === 'string' && (doc['@type'].startsWith(TYPE_PREFIX) || doc['@type'].startsWith(V2_TYPE_PREFIX))) configs = [doc]
     else {
       const hint = OTHER_DOCUMENTS.find(([test]) => test(doc))
       throw new InputError(
@@ -119,7 +122,7 @@ export class ConfigDump {
       if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) continue
       const section = entry as Json
       const type = typeof section['@type'] === 'string' ? (section['@type'] as string) : ''
-      const short = type.startsWith(TYPE_PREFIX) ? type.slice(TYPE_PREFIX.length) : ''
+      const short = type.startsWith(TYPE_PREFIX) ? type.slice(TYPE_PREFIX.length) : type.startsWith(V2_TYPE_PREFIX) ? type.slice(V2_TYPE_PREFIX.length) : ''
       const kind = short.endsWith('ConfigDump') ? (short.slice(0, -'ConfigDump'.length) as SectionKind) : undefined
       if (kind && SECTION_KINDS.includes(kind)) {
         const normal = await toSnake(section, `envoy.admin.v3.${short}`)

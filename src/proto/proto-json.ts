@@ -36,6 +36,33 @@ export interface RenameOptions {
    * objects applies: keys that are array indices (`"0"`, `"10"`) always enumerate first, ascending.
    */
   order?: 'input' | 'declaration'
+  /**
+   * Omit fields whose value means the same as an absent field under proto3 semantics (implicit
+   * presence): `false`, `0` / `"0"`, `""`, an enum's zero value (by number or name), empty lists and maps,
+   * and `null` (except for `google.protobuf.Value`). Fields that track presence keep their value: singular
+   * message fields (wrappers such as `BoolValue`, `Duration`, `{}`), proto3 `optional` fields. Scalar and
+   * enum members of a oneof are treated as implicit (Envoy reads a oneof set to its zero value like an
+   * unset one, e.g. `Cluster.type: STATIC`; see scripts/gen-descriptor.mjs). Needs a descriptor.json with
+   * presence data; without it nothing is dropped. Default false.
+   */
+  dropDefaults?: boolean
+  /**
+   * Read an Any whose type URL names a legacy Envoy v2 message (`type.googleapis.com/envoy.api.v2.Cluster`)
+   * as the v3 message that replaced it (`envoy.config.cluster.v3.Cluster`, per the protos'
+   * `udpa.annotations.versioning`), rewriting `@type` and string values that are such type URLs
+   * (`type_urls`, `TypedStruct.type_url`) to the v3 URL. Default false (v2 payloads kept verbatim).
+   */
+  upgradeTypeUrls?: boolean
+  /**
+   * What to do with JSON the schema does not describe (keys unknown to the schema, payloads of Any types
+   * it does not know): `'keep'` (default) copies it verbatim; `'canonical'` converts its keys to the
+   * target naming style (snake_case ↔ lowerCamelCase by protoc's rule) at every level and sorts them
+   * (`@type` first), and still converts nested Any values of known types by the schema. Use it when two
+   * documents from producers with different naming must compare equal (istiod prints camelCase, Envoy
+   * snake_case, also in Istio's own filter configs the schema lacks); map and Struct keys inside such
+   * subtrees cannot be told from field names and are converted too.
+   */
+  unknown?: 'keep' | 'canonical'
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -45,9 +72,18 @@ export interface RenameOptions {
 type RawField = string | [string, number] | [string, number, string]
 /** One message as stored: relative name, then its fields in declaration order. */
 type RawMessage = [string, ...RawField[]]
+/** Presence codes of one message (see scripts/gen-descriptor.mjs): codes, or [codes, ...enum zero names]. */
+type RawDefaults = string | [string, ...string[]]
+/** Optional third element of a package entry. */
+interface RawPackageExtras {
+  /** Parallel to the package's messages. */
+  defaults?: RawDefaults[]
+  /** Relative message name → full name of the message it replaced in the previous API version. */
+  previous?: Record<string, string>
+}
 interface RawDescriptor {
   format: string
-  packages: [string, RawMessage[]][]
+  packages: ([string, RawMessage[]] | [string, RawMessage[], RawPackageExtras])[]
 }
 
 /** Field of a message, decoded from the descriptor's `kind` (see scripts/gen-descriptor.mjs). */
@@ -65,6 +101,13 @@ interface FieldInfo {
   readonly msg: number
   /** Position in declaration order. */
   readonly pos: number
+  /**
+   * When the value equals the absent field (see {@link RenameOptions.dropDefaults}): `r` empty list/map,
+   * `b` false, `s` "", `n`/`l` zero, `e` enum zero ({@link zero}), `-` or '' never.
+   */
+  readonly dflt: string
+  /** For `dflt` `e`: the name of the enum's zero value. */
+  readonly zero?: string
 }
 
 /** How a message type's JSON is handled. */
@@ -92,6 +135,10 @@ interface Schema {
   readonly index: ReadonlyMap<string, number>
   /** Undecoded fields by index; decoded lazily into {@link infos}. */
   readonly raw: readonly RawField[][]
+  /** Undecoded presence codes by index (undefined: descriptor without presence data). */
+  readonly defaults: readonly (RawDefaults | undefined)[]
+  /** Previous-version (v2) message full name → index of the v3 message that replaced it (whether or not the v2 one is shipped). */
+  readonly successors: ReadonlyMap<string, number>
   readonly infos: (MessageInfo | undefined)[]
 }
 
@@ -148,16 +195,26 @@ function loadSchema(): Schema {
   }
   const names: string[] = []
   const raw: RawField[][] = []
+  const defaults: (RawDefaults | undefined)[] = []
   const index = new Map<string, number>()
-  for (const [pkg, messages] of parsed.packages) {
-    for (const [rel, ...fields] of messages) {
+  const previous: Array<[string, string]> = []
+  for (const [pkg, messages, extras] of parsed.packages) {
+    messages.forEach(([rel, ...fields], k) => {
       const full = pkg === '' ? rel : `${pkg}.${rel}`
       index.set(full, names.length)
       names.push(full)
       raw.push(fields)
-    }
+      defaults.push(extras?.defaults?.[k])
+    })
+    for (const [rel, old] of Object.entries(extras?.previous ?? {})) previous.push([old, pkg === '' ? rel : `${pkg}.${rel}`])
   }
-  schema = {names, index, raw, infos: new Array<MessageInfo | undefined>(names.length)}
+  const successors = new Map<string, number>()
+  for (const [old, full] of previous) {
+    const i = index.get(full)
+    // a current (v3) message is never "upgraded" (Subset lists the v3 LbSubsetConfig as its predecessor)
+    if (i !== undefined && !/\.v3\./.test(old)) successors.set(old, i)
+  }
+  schema = {names, index, raw, defaults, successors, infos: new Array<MessageInfo | undefined>(names.length)}
   return schema
 }
 
@@ -183,10 +240,15 @@ function messageInfo(s: Schema, i: number): MessageInfo {
   const name = s.names[i]!
   const fields: FieldInfo[] = []
   const byKey = new Map<string, FieldInfo>()
+  const rawDefaults = s.defaults[i]
+  const codes = (Array.isArray(rawDefaults) ? rawDefaults[0] : rawDefaults) ?? ''
+  const zeros = Array.isArray(rawDefaults) ? rawDefaults.slice(1) : []
+  let enumCount = 0
   s.raw[i]!.forEach((rf, pos) => {
     const [proto, kind, json] = typeof rf === 'string' ? [rf, 0, undefined] : rf
     // kind = category * 8 + integerKeys * 4 + map * 2 + repeated (see scripts/gen-descriptor.mjs)
     const category = Math.floor(kind / 8)
+    const dflt = codes[pos] ?? ''
     const field: FieldInfo = {
       proto,
       json: json ?? defaultJsonName(proto),
@@ -195,6 +257,8 @@ function messageInfo(s: Schema, i: number): MessageInfo {
       intKeys: (kind & 4) !== 0,
       msg: category >= 2 ? category - 2 : -1,
       pos,
+      dflt,
+      ...(dflt === 'e' ? {zero: zeros[enumCount++]} : {}),
     }
     fields.push(field)
     byKey.set(field.proto, field)
@@ -266,7 +330,7 @@ export function hasMessageType(typeName: string): boolean {
  */
 export function renameFields(value: unknown, typeName: string, naming: FieldNaming, options: RenameOptions = {}): unknown {
   if (naming !== 'camel' && naming !== 'snake') throw new TypeError(`unknown field naming: ${String(naming)}`)
-  return convertRoot(value, typeName, naming === 'camel' ? Mode.Camel : Mode.Snake, options.order === 'declaration')
+  return convertRoot(value, typeName, naming === 'camel' ? Mode.Camel : Mode.Snake, options)
 }
 
 /**
@@ -281,7 +345,17 @@ export function renameFields(value: unknown, typeName: string, naming: FieldNami
  * @throws {MpxError} NO_DESCRIPTOR / BAD_DESCRIPTOR when descriptor.json is missing or unreadable
  */
 export function orderFields(value: unknown, typeName: string): unknown {
-  return convertRoot(value, typeName, Mode.Keep, true)
+  return convertRoot(value, typeName, Mode.Keep, {order: 'declaration'})
+}
+
+/**
+ * The v3 type URL that replaced a legacy Envoy v2 one (`type.googleapis.com/envoy.api.v2.Cluster` →
+ * `type.googleapis.com/envoy.config.cluster.v3.Cluster`, per `udpa.annotations.versioning`); any other
+ * string (a v3 URL, an unknown type) is returned unchanged.
+ * @throws {MpxError} NO_DESCRIPTOR / BAD_DESCRIPTOR when descriptor.json is missing or unreadable
+ */
+export function upgradeTypeUrl(typeUrl: string): string {
+  return upgradeUrl(loadSchema(), typeUrl)
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -299,6 +373,9 @@ interface Ctx {
   readonly s: Schema
   readonly mode: Mode
   readonly declOrder: boolean
+  readonly dropDefaults: boolean
+  readonly upgrade: boolean
+  readonly canonical: boolean
 }
 
 /**
@@ -308,11 +385,83 @@ interface Ctx {
  */
 const MAX_DEPTH = 400
 
-function convertRoot(value: unknown, typeName: string, mode: Mode, declOrder: boolean): unknown {
+function convertRoot(value: unknown, typeName: string, mode: Mode, o: RenameOptions): unknown {
   const s = loadSchema()
-  const i = s.index.get(normalizeTypeName(typeName))
-  if (i === undefined) return cloneJson(value)
-  return convertMessage(value, i, {s, mode, declOrder}, 0)
+  const ctx: Ctx = {
+    s,
+    mode,
+    declOrder: o.order === 'declaration',
+    dropDefaults: o.dropDefaults === true,
+    upgrade: o.upgradeTypeUrls === true,
+    canonical: o.unknown === 'canonical',
+  }
+  const name = normalizeTypeName(typeName)
+  const i = (ctx.upgrade ? s.successors.get(name) : undefined) ?? s.index.get(name)
+  if (i === undefined) return ctx.canonical ? canonicalize(value, ctx, 0) : cloneJson(value)
+  return convertMessage(value, i, ctx, 0)
+}
+
+/** {@link upgradeTypeUrl} with a loaded schema. */
+function upgradeUrl(s: Schema, url: string): string {
+  const slash = url.lastIndexOf('/')
+  const i = s.successors.get(url.slice(slash + 1))
+  return i === undefined ? url : `${url.slice(0, slash + 1)}${s.names[i]}`
+}
+
+/** Upgrades string values that are legacy type URLs (in place of a copy), for scalar fields. */
+function upgradeStrings(v: unknown, ctx: Ctx): unknown {
+  if (typeof v === 'string') return v.includes('/') ? upgradeUrl(ctx.s, v) : v
+  if (Array.isArray(v)) return v.map((e) => (typeof e === 'string' && e.includes('/') ? upgradeUrl(ctx.s, e) : cloneJson(e)))
+  return cloneJson(v)
+}
+
+/** The canonical spelling of a key the schema does not know (see RenameOptions.unknown). */
+function canonicalKey(key: string, mode: Mode): string {
+  if (key === '@type') return key
+  if (mode === Mode.Camel) return key.startsWith('_') ? key : defaultJsonName(key)
+  if (mode === Mode.Snake) return key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
+  return key
+}
+
+/**
+ * Converts JSON the schema does not describe to canonical form: keys renamed by {@link canonicalKey}
+ * and sorted (`@type` first) at every level, nested Any values of known types converted by the schema.
+ */
+function canonicalize(v: unknown, ctx: Ctx, depth: number): unknown {
+  if (v === null || typeof v !== 'object') return ctx.upgrade && typeof v === 'string' ? upgradeStrings(v, ctx) : v
+  if (depth > MAX_DEPTH) return cloneJson(v)
+  if (Array.isArray(v)) return v.map((e) => canonicalize(e, ctx, depth + 1))
+  const o = v as Record<string, unknown>
+  const url = o['@type']
+  if (typeof url === 'string') {
+    const name = typeNameOf(url)
+    if (ctx.s.index.has(name) || (ctx.upgrade && ctx.s.successors.has(name))) return convertAny(o, ctx, depth)
+  }
+  const out: Record<string, unknown> = {}
+  const entries = Object.keys(o).map((k) => [canonicalKey(k, ctx.mode), k] as const)
+  entries.sort(([a], [b]) => (a === '@type' ? -1 : b === '@type' ? 1 : compareUtf8(a, b)))
+  for (const [key, from] of entries) setKey(out, key, canonicalize(o[from], ctx, depth + 1))
+  return out
+}
+
+/** Whether `v` means the same as an absent field `f` (proto3 implicit presence, RenameOptions.dropDefaults). */
+function isDefaultValue(v: unknown, f: FieldInfo, ctx: Ctx): boolean {
+  if (v === null) return f.msg < 0 || ctx.s.names[f.msg] !== 'google.protobuf.Value'
+  switch (f.dflt) {
+    case 'r':
+      return Array.isArray(v) ? v.length === 0 : isObject(v) && f.map && Object.keys(v).length === 0
+    case 'b':
+      return v === false
+    case 's':
+      return v === ''
+    case 'n':
+    case 'l':
+      return v === 0 || (typeof v === 'string' && v.trim() !== '' && Number(v) === 0)
+    case 'e':
+      return v === 0 || (f.zero !== undefined && v === f.zero)
+    default:
+      return false
+  }
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -410,16 +559,35 @@ function convertMessage(v: unknown, i: number, ctx: Ctx, depth: number): unknown
 /** Converts a google.protobuf.Any object: `{"@type": url, ...}`. */
 function convertAny(v: Record<string, unknown>, ctx: Ctx, depth: number): unknown {
   const url = v['@type']
-  const i = typeof url === 'string' ? ctx.s.index.get(typeNameOf(url)) : undefined
-  if (i === undefined) return cloneJson(v)
+  let i: number | undefined
+  let newUrl: string | undefined
+  if (ctx.upgrade && typeof url === 'string') {
+    i = ctx.s.successors.get(typeNameOf(url))
+    if (i !== undefined) newUrl = upgradeUrl(ctx.s, url)
+  }
+  if (i === undefined && typeof url === 'string') i = ctx.s.index.get(typeNameOf(url))
+  if (i === undefined) {
+    if (!ctx.canonical) return cloneJson(v)
+    const out: Record<string, unknown> = {}
+    if (url !== undefined) setKey(out, '@type', cloneJson(url))
+    const {['@type']: _type, ...rest} = v
+    Object.assign(out, canonicalize(rest, ctx, depth + 1) as Record<string, unknown>)
+    return out
+  }
   const info = messageInfo(ctx.s, i)
-  if (info.special === Special.None) return convertFields(v, info, ctx, depth)
+  if (info.special === Special.None) {
+    const out = convertFields(v, info, ctx, depth)
+    if (newUrl !== undefined) out['@type'] = newUrl
+    return out
+  }
   // An Any of a well-known type, {"@type": url, "value": <special JSON>}, or of an Any, whose `value` is
   // the inner Any: convert `value` as that type, keep other keys.
   const keys = Object.keys(v)
   if (ctx.declOrder) keys.sort((a, b) => keyRank(a) - keyRank(b))
   const out: Record<string, unknown> = {}
-  for (const key of keys) setKey(out, key, key === 'value' ? convertMessage(v[key], i, ctx, depth + 1) : cloneJson(v[key]))
+  for (const key of keys) {
+    setKey(out, key, key === 'value' ? convertMessage(v[key], i, ctx, depth + 1) : key === '@type' && newUrl !== undefined ? newUrl : cloneJson(v[key]))
+  }
   return out
 }
 
@@ -434,9 +602,11 @@ function convertFields(v: Record<string, unknown>, info: MessageInfo, ctx: Ctx, 
   const keys = Object.keys(v)
   if (!ctx.declOrder) {
     for (const key of keys) {
-      const f = info.byKey.get(key)
-      if (f === undefined) setKey(out, key, cloneJson(v[key]))
-      else setKey(out, outKey(f, key, ctx.mode), convertField(v[key], f, ctx, depth))
+      const f = key === '@type' ? undefined : info.byKey.get(key)
+      if (f === undefined) {
+        if (ctx.canonical && key !== '@type') setKey(out, canonicalKey(key, ctx.mode), canonicalize(v[key], ctx, depth + 1))
+        else setKey(out, key, cloneJson(v[key]))
+      } else if (!(ctx.dropDefaults && isDefaultValue(v[key], f, ctx))) setKey(out, outKey(f, key, ctx.mode), convertField(v[key], f, ctx, depth))
     }
     return out
   }
@@ -457,9 +627,13 @@ function convertFields(v: Record<string, unknown>, info: MessageInfo, ctx: Ctx, 
   for (const code of known) {
     const key = keys[code % n]!
     const f = info.byKey.get(key)!
+    if (ctx.dropDefaults && isDefaultValue(v[key], f, ctx)) continue
     setKey(out, outKey(f, key, ctx.mode), convertField(v[key], f, ctx, depth))
   }
-  for (const key of unknown) setKey(out, key, cloneJson(v[key]))
+  if (ctx.canonical) {
+    const renamed = unknown.map((key) => [canonicalKey(key, ctx.mode), key] as const).sort(([a], [b]) => compareUtf8(a, b))
+    for (const [key, from] of renamed) setKey(out, key, canonicalize(v[from], ctx, depth + 1))
+  } else for (const key of unknown) setKey(out, key, cloneJson(v[key]))
   return out
 }
 
@@ -471,7 +645,7 @@ function outKey(f: FieldInfo, inputKey: string, mode: Mode): string {
 function convertField(v: unknown, f: FieldInfo, ctx: Ctx, depth: number): unknown {
   if (f.msg < 0) {
     // Scalar, enum or opaque message: nothing to rename. A map of scalars still gets sorted.
-    if (!f.map || !ctx.declOrder || !isObject(v)) return cloneJson(v)
+    if (!f.map || !ctx.declOrder || !isObject(v)) return ctx.upgrade ? upgradeStrings(v, ctx) : cloneJson(v)
   }
   if (f.map) {
     if (!isObject(v)) return cloneJson(v)

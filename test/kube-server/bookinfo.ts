@@ -1,7 +1,8 @@
 /**
  * A Bookinfo-like world in one call: Deployments → ReplicaSets → Pods (with sidecars and Envoy admin
- * emulators fed by istioctl's own fixture dumps), Services, ServiceAccounts, and an istiod in
- * `istio-system` serving `/debug/syncz` and `/debug/config_dump` on 15014 and 8080.
+ * emulators fed by istioctl's own fixture dumps), Services, ServiceAccounts, and istiod in
+ * `istio-system` (one replica, or several with the proxies split between them) serving `/debug/syncz`
+ * and `/debug/config_dump` on 15014 and 8080.
  */
 import {createHash} from 'node:crypto'
 import path from 'node:path'
@@ -27,6 +28,12 @@ export interface BookinfoOptions {
   configDumps?: Partial<Record<string, BodySource>>
   /** Envoy admin port of every sidecar (default 15000). */
   adminPort?: number
+  /** istiod replicas (default 1). Proxies are split round-robin in deployment order: the i-th to replica i mod n. */
+  istiodReplicas?: number
+  /** istiod's view of a proxy's config (`/debug/config_dump?proxyID=`), by deployment name. Default: the Envoy dump. */
+  istiodConfigDumps?: Partial<Record<string, BodySource>>
+  /** Rewrites a proxy's `/debug/syncz` entry (e.g. to add `resources` or make a type STALE). */
+  syncz?: (entry: Record<string, unknown>, deployment: string) => Record<string, unknown>
 }
 
 /** Result of {@link bookinfo}. */
@@ -36,8 +43,12 @@ export interface Bookinfo {
   istioNamespace: string
   /** Pod name per deployment name, e.g. `pods['productpage-v1']` → `productpage-v1-6f9b8d7c5d-abcde`. */
   pods: Record<string, string>
-  /** Name of the istiod pod (when included). */
+  /** Name of the (first) istiod pod (when included). */
   istiod?: string
+  /** Names of every istiod replica, in order (when included). */
+  istiods?: string[]
+  /** The istiod replica that lists each deployment's proxy, by deployment name (when included). */
+  istiodOf?: Record<string, string>
   /** Config dump source per deployment name. */
   configDumps: Record<string, BodySource>
 }
@@ -148,10 +159,14 @@ export function bookinfo(o: BookinfoOptions = {}): Bookinfo {
   }
 
   let istiod: string | undefined
+  const istiods: string[] = []
+  const istiodOf: Record<string, string> = {}
   if (o.istiod !== false) {
     const tpl = hash(`${istioNs}/istiod`, 10)
     const rs = `istiod-${tpl}`
-    istiod = `${rs}-${hash(`${istioNs}/${rs}/pod`, 5)}`
+    const replicas = Math.max(1, o.istiodReplicas ?? 1)
+    for (let k = 0; k < replicas; k++) istiods.push(`${rs}-${hash(k === 0 ? `${istioNs}/${rs}/pod` : `${istioNs}/${rs}/pod/${k}`, 5)}`)
+    istiod = istiods[0]!
     const labels = {app: 'istiod', istio: 'pilot', 'istio.io/rev': 'default', 'install.operator.istio.io/owning-resource': 'unknown', 'operator.istio.io/component': 'Pilot'}
     world.deployments.push({name: 'istiod', namespace: istioNs, labels: {app: 'istiod', istio: 'pilot', 'istio.io/rev': 'default'}, selector: {istio: 'pilot'}, templateLabels: labels})
     world.replicasets.push({
@@ -162,9 +177,12 @@ export function bookinfo(o: BookinfoOptions = {}): Bookinfo {
       ownerReferences: [{apiVersion: 'apps/v1', kind: 'Deployment', name: 'istiod'}],
     })
     const nonce = (s: string) => `${hash(s, 11, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789')}=${createHash('sha256').update(s).digest('hex').slice(0, 8)}-0000-4000-8000-000000000000`
-    const syncz = Object.values(pods).map((pod) => {
+    const deployments = Object.keys(pods)
+    deployments.forEach((dep, i) => (istiodOf[dep] = istiods[i % replicas]!))
+    const entryOf = (dep: string) => {
+      const pod = pods[dep]!
       const n = (t: string) => nonce(`${pod}/${t}`)
-      return {
+      const entry: Record<string, unknown> = {
         cluster_id: 'Kubernetes',
         proxy: `${pod}.${ns}`,
         proxy_type: 'sidecar',
@@ -179,21 +197,26 @@ export function bookinfo(o: BookinfoOptions = {}): Bookinfo {
         endpoint_sent: n('e'),
         endpoint_acked: n('e'),
       }
-    })
-    const configDumps: Record<string, BodySource> = {}
-    for (const [dep, pod] of Object.entries(pods)) configDumps[`${pod}.${ns}`] = dumps[dep]!
-    const debug = istiodDebugHandler({syncz, configDumps})
-    world.pods.push({
-      name: istiod,
-      namespace: istioNs,
-      labels: {...labels, 'pod-template-hash': tpl, 'sidecar.istio.io/inject': 'false'},
-      annotations: {'prometheus.io/port': '15014', 'prometheus.io/scrape': 'true', 'sidecar.istio.io/inject': 'false'},
-      containers: [{name: 'discovery', ports: [8080, 15010, 15012, 15014, 15017].map((p) => ({containerPort: p, protocol: 'TCP'}))}],
-      serviceAccountName: 'istiod',
-      ownerReferences: [{apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs}],
-      admin: false,
-      ports: {15014: debug, 8080: debug},
-    })
+      return o.syncz ? o.syncz(entry, dep) : entry
+    }
+    for (const name of istiods) {
+      const mine = deployments.filter((dep) => istiodOf[dep] === name)
+      const syncz = mine.map(entryOf)
+      const configDumps: Record<string, BodySource> = {}
+      for (const dep of mine) configDumps[`${pods[dep]}.${ns}`] = o.istiodConfigDumps?.[dep] ?? dumps[dep]!
+      const debug = istiodDebugHandler({syncz, configDumps})
+      world.pods.push({
+        name,
+        namespace: istioNs,
+        labels: {...labels, 'pod-template-hash': tpl, 'sidecar.istio.io/inject': 'false'},
+        annotations: {'prometheus.io/port': '15014', 'prometheus.io/scrape': 'true', 'sidecar.istio.io/inject': 'false'},
+        containers: [{name: 'discovery', ports: [8080, 15010, 15012, 15014, 15017].map((p) => ({containerPort: p, protocol: 'TCP'}))}],
+        serviceAccountName: 'istiod',
+        ownerReferences: [{apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs}],
+        admin: false,
+        ports: {15014: debug, 8080: debug},
+      })
+    }
     world.services.push({
       name: 'istiod',
       namespace: istioNs,
@@ -214,5 +237,5 @@ export function bookinfo(o: BookinfoOptions = {}): Bookinfo {
       data: {values: JSON.stringify({global: {proxy: {logLevel: 'warning', componentLogLevel: 'misc:error'}}, revision: ''}), config: 'policy: enabled\n'},
     })
   }
-  return {world, namespace: ns, istioNamespace: istioNs, pods, ...(istiod ? {istiod} : {}), configDumps: dumps}
+  return {world, namespace: ns, istioNamespace: istioNs, pods, ...(istiod ? {istiod, istiods, istiodOf} : {}), configDumps: dumps}
 }

@@ -1,0 +1,144 @@
+/**
+ * Flags and run path of `mpx proxy-status` (alias `ps`): checks the flag combinations, runs list or diff
+ * mode, and turns the result into stdout text, stderr lines and an exit code. The work itself lives in
+ * src/proxy-status/ and src/istiod/.
+ */
+import {Flags} from './oclif.js'
+import {UsageError} from '../errors.js'
+import {liveOptions, podFlags} from './live-flags.js'
+import type {CompareType} from '../proxy-status/compare.js'
+
+const {selector: _selector, concurrency: _concurrency, kubeconfig, context, 'request-timeout': requestTimeout, namespace: _namespace, ...pod} = podFlags
+
+/** Flags of `mpx proxy-status`. */
+export const proxyStatusFlags = {
+  output: Flags.string({char: 'o', description: 'Output format: table (short is the same), json or yaml. JSON/YAML are one document: an array of proxies (list mode) or an object per compared type (diff mode).', default: 'table', helpValue: 'table|json|yaml'}),
+  file: Flags.string({char: 'f', description: 'Diff mode: read the Envoy side from a saved config dump (or an mpx dump bundle) instead of the pod.', helpValue: '<path>'}),
+  'istiod-file': Flags.string({description: 'Diff mode: read the istiod side from a saved istiod /debug/config_dump?proxyID= answer (or any config dump) instead of asking istiod. With --file, no cluster is used.', helpValue: '<path>'}),
+  types: Flags.string({description: 'Diff mode: what to compare, comma-separated: clusters, listeners, routes, endpoints, secrets.', default: 'clusters,listeners,routes', helpValue: '<list>'}),
+  'exit-code': Flags.boolean({description: 'Exit 1 when something is out of sync: in list mode a proxy with a STALE or ERROR type (or, with --all, a sidecar connected to no istiod), in diff mode any difference.'}),
+  all: Flags.boolean({description: 'List mode: also report Running sidecar pods that no istiod lists ("not connected to any istiod", on stderr).'}),
+  'istio-namespace': Flags.string({char: 'i', description: 'Namespace of the istiod pods.', default: 'istio-system', helpGroup: 'ISTIOD'}),
+  revision: Flags.string({char: 'r', description: 'Only istiod pods of this control plane revision (label istio.io/rev). Default: every istiod pod the selector matches.', helpGroup: 'ISTIOD'}),
+  'istiod-selector': Flags.string({description: 'Label selector of the istiod pods.', default: 'app=istiod', helpGroup: 'ISTIOD'}),
+  kubeconfig,
+  context,
+  namespace: Flags.string({char: 'n', description: 'List mode: only proxies of this namespace (default: all). Diff mode: namespace of the pod (default: the context\'s namespace, else default).', helpGroup: 'CLUSTER'}),
+  'request-timeout': requestTimeout,
+  ...pod,
+  transport: Flags.string({
+    description: 'How to reach pods: port-forward (pods/portforward), or exec (pilot-agent request in the proxy container, pilot-discovery request in istiod\'s discovery container).',
+    default: 'port-forward',
+    options: ['port-forward', 'exec'],
+    helpGroup: 'CLUSTER',
+  }),
+}
+
+/** Parsed flags. */
+export interface ProxyStatusFlags {
+  output: string
+  file?: string
+  'istiod-file'?: string
+  types: string
+  'exit-code': boolean
+  all: boolean
+  'istio-namespace': string
+  revision?: string
+  'istiod-selector': string
+  kubeconfig?: string
+  context?: string
+  namespace?: string
+  'request-timeout'?: string
+  transport?: string
+  container?: string
+  'proxy-admin-port'?: number
+  'max-bytes'?: string
+}
+
+/** What a run prints. */
+export interface ProxyStatusRun {
+  stdout: string
+  /** Lines for stderr, without the `Error: ` prefix. */
+  errors: string[]
+  /** Other stderr lines (printed as they are). */
+  notes: string[]
+  exitCode: number
+}
+
+/** Every comparable type, in output order. */
+const COMPARE_TYPES: readonly CompareType[] = ['clusters', 'listeners', 'routes', 'endpoints', 'secrets']
+
+/** Parses `--types`. @throws UsageError for an unknown or empty list */
+export function parseTypes(text: string): CompareType[] {
+  const items = text.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean)
+  const bad = items.filter((t) => !(COMPARE_TYPES as readonly string[]).includes(t))
+  if (bad.length > 0 || items.length === 0) {
+    throw new UsageError(`--types: ${bad.length ? `unknown type "${bad[0]}"` : 'empty list'}: use a comma-separated list of ${COMPARE_TYPES.join(', ')}`, 'BAD_TYPES')
+  }
+  // in the canonical order, once each
+  return COMPARE_TYPES.filter((t) => items.includes(t))
+}
+
+/** Validates `-o`. @returns `table`, `json` or `yaml` @throws UsageError `output format "x" not supported` */
+export function parseStatusOutput(value: string): 'table' | 'json' | 'yaml' {
+  if (value === 'table' || value === 'short') return 'table'
+  if (value === 'json' || value === 'yaml') return value
+  throw new UsageError(`output format "${value}" not supported: use one of table, json, yaml`, 'BAD_OUTPUT')
+}
+
+/**
+ * Runs `mpx proxy-status`: list mode without a target (and without files), diff mode otherwise.
+ * @param onNote receives notes for stderr (which pod was picked for a workload)
+ * @throws UsageError for bad flag combinations; MpxError for failures that leave nothing to print
+ */
+export async function runProxyStatus(target: string | undefined, f: ProxyStatusFlags, onNote?: (note: string) => void): Promise<ProxyStatusRun> {
+  const output = parseStatusOutput(f.output)
+  const types = parseTypes(f.types)
+  const diffMode = target !== undefined || f.file !== undefined || f['istiod-file'] !== undefined
+  const istiod = {namespace: f['istio-namespace'], selector: f['istiod-selector'], ...(f.revision ? {revision: f.revision} : {})}
+  const {toJson, toYaml} = await import('../format/output.js')
+  const structured = (v: unknown) => (output === 'yaml' ? toYaml(v) : toJson(v))
+
+  if (!diffMode) {
+    const live = liveOptions(f, onNote)
+    const {listProxyStatus} = await import('../proxy-status/list.js')
+    const {inSync} = await import('../istiod/syncz.js')
+    const {statusRecords, statusTable} = await import('../proxy-status/status-table.js')
+    const r = await listProxyStatus({
+      cluster: {kubeconfig: f.kubeconfig, context: f.context},
+      istiod,
+      access: {transport: live.transport, timeoutMs: live.timeoutMs, maxBytes: live.maxBytes},
+      namespace: f.namespace,
+      all: f.all,
+      container: live.container,
+    })
+    const stdout = output === 'table' ? statusTable(r.proxies) : await structured(statusRecords(r.proxies, inSync))
+    const notes = r.disconnected.map((id) => `${id}: not connected to any istiod (${r.istiods.join(', ')})`)
+    const unsynced = r.proxies.filter((p) => !inSync(p)).length
+    let exitCode = r.errors.length > 0 ? 1 : 0
+    if (f['exit-code'] && (unsynced > 0 || r.disconnected.length > 0)) {
+      exitCode = 1
+      if (unsynced > 0) notes.push(`${unsynced} of ${r.proxies.length} ${r.proxies.length === 1 ? 'proxy is' : 'proxies are'} not in sync (STALE or ERROR)`)
+    }
+    return {stdout, errors: r.errors, notes, exitCode}
+  }
+
+  if (f.all) throw new UsageError('--all applies to list mode only (no pod target, --file or --istiod-file)', 'BAD_FLAGS')
+  const hasFiles = f.file !== undefined && f['istiod-file'] !== undefined
+  if (target === undefined && !hasFiles) {
+    throw new UsageError(
+      `${f.file !== undefined ? '--file' : '--istiod-file'} needs ${f.file !== undefined ? '--istiod-file' : '--file'} too, or a pod target to read the other side from the cluster: see mpx proxy-status --help`,
+      'NO_TARGET',
+    )
+  }
+  const {diffProxy} = await import('../proxy-status/diff.js')
+  const {comparisonRecord, renderComparisons} = await import('../proxy-status/compare.js')
+  const r = await diffProxy({target, envoyFile: f.file, istiodFile: f['istiod-file'], types, istiod, live: liveOptions(f, onNote)})
+  if (r.ztunnel) return {stdout: `${r.ztunnel}\n`, errors: [], notes: [], exitCode: 0}
+  const differs = r.results.some((c) => !c.match)
+  const stdout =
+    output === 'table'
+      ? renderComparisons(r.results)
+      : await structured({...(r.proxy ? {proxy: r.proxy} : {}), ...(r.istiod ? {istiod: r.istiod} : {}), match: !differs, types: comparisonRecord(r.results)})
+  return {stdout, errors: [], notes: [], exitCode: f['exit-code'] && differs ? 1 : 0}
+}
