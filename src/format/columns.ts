@@ -20,7 +20,7 @@ const NO_BORDER = {
  */
 export function renderColumns(rows: readonly (readonly string[])[], padding: number): string {
   if (rows.length === 0) return ''
-  if (rows.every((row) => row.every((cell) => PLAIN.test(cell)))) return plainColumns(rows, padding)
+  if (rows.length > LARGE_TABLE_ROWS && rows.every((row) => row.every((cell) => PLAIN.test(cell)))) return plainColumns(rows, padding)
   const table = new Table({
     chars: NO_BORDER,
     style: {'padding-left': 0, 'padding-right': padding, head: [], border: [], compact: true},
@@ -32,15 +32,22 @@ export function renderColumns(rows: readonly (readonly string[])[], padding: num
   return out
 }
 
+/**
+ * Tables up to this many rows go through cli-table3. Beyond it, a table of printable-ASCII cells is laid
+ * out directly (same bytes; test/columns.test.ts checks both paths agree): cli-table3 needs about 0.7 ms a
+ * row, seconds for a mesh-sized proxy-status or cluster table.
+ */
+export const LARGE_TABLE_ROWS = 200
+
 /** Printable ASCII only: every character is one column wide, so widths are string lengths. */
 const PLAIN = /^[\x20-\x7e]*$/
 
 /**
  * The same layout as cli-table3 produces above (each column as wide as its widest cell plus `padding`,
- * lines trimmed at the end), computed directly for printable-ASCII cells: cli-table3 measures every cell
- * with string-width and needs about 0.7 ms per row, which is seconds for a mesh-sized status table.
+ * lines trimmed at the end), computed directly; only valid for printable-ASCII cells.
+ * @returns the table text, each line ending in `\n`
  */
-function plainColumns(rows: readonly (readonly string[])[], padding: number): string {
+export function plainColumns(rows: readonly (readonly string[])[], padding: number): string {
   const widths: number[] = []
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length + padding)))
   let out = ''
