@@ -6,8 +6,10 @@
 import {existsSync} from 'node:fs'
 import {homedir} from 'node:os'
 import {join} from 'node:path'
+import {pathToFileURL} from 'node:url'
 import type * as K8s from '@kubernetes/client-node'
 import {MpxError} from '../errors.js'
+import {packageRoot} from '../paths.js'
 
 /** How to reach the cluster (the global flags). */
 export interface ClusterOptions {
@@ -36,6 +38,15 @@ export interface Cluster {
 const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount'
 
 /**
+ * The client-node API mpx uses: the single-file bundle `dist/vendor/client-node.js` (built by
+ * scripts/bundle-client-node.mjs; loads in ~100 ms instead of ~550 ms) when present, else the package.
+ */
+async function loadClientNode(): Promise<typeof K8s> {
+  const bundle = join(packageRoot(), 'dist/vendor/client-node.js')
+  return existsSync(bundle) ? ((await import(pathToFileURL(bundle).href)) as typeof K8s) : import('@kubernetes/client-node')
+}
+
+/**
  * Loads the kubeconfig: `--kubeconfig`, else `$KUBECONFIG` (several files, `:`-separated, merged), else
  * `~/.kube/config`, else the in-cluster service account.
  * @throws MpxError naming what was tried when there is no usable config, a listed file is missing,
@@ -43,7 +54,7 @@ const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount'
  */
 export async function connect(o: ClusterOptions = {}): Promise<Cluster> {
   const env = o.env ?? process.env
-  const k8s = await import('@kubernetes/client-node')
+  const k8s = await loadClientNode()
   const kc = new k8s.KubeConfig()
   const tried: string[] = []
   try {
