@@ -251,15 +251,23 @@ function runPortForward(ctx: WsContext, ws: WebSocket, namespace: string, name: 
       for (const b of early[i]!.splice(0)) conn.write(b)
       let connected = false
       conn.on('connect', () => (connected = true))
+      // flow control: stop reading from the pod while the WebSocket has too much queued, and resume from
+      // the send callbacks (which run as frames reach the socket) rather than by polling
+      let paused = false
+      const onSent = () => {
+        if (paused && (wsClosed || ws.bufferedAmount <= HIGH_WATER / 2)) {
+          paused = false
+          conn.resume()
+        }
+      }
       conn.on('data', (d: Buffer) => {
         if (wsClosed) return
         for (let off = 0; off < d.length; off += CHUNK) {
-          ws.send(codec.encode(dataCh, d.subarray(off, off + CHUNK)))
+          ws.send(codec.encode(dataCh, d.subarray(off, off + CHUNK)), onSent)
         }
         if (ws.bufferedAmount > HIGH_WATER) {
+          paused = true
           conn.pause()
-          const wait = () => (ws.bufferedAmount > HIGH_WATER / 2 && !wsClosed ? setTimeout(wait, 5) : conn.resume())
-          setTimeout(wait, 5)
         }
       })
       conn.on('error', () => undefined)
