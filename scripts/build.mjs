@@ -37,6 +37,9 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
+  // smaller files parse faster; identifiers are kept so --debug stack traces stay readable
+  minifyWhitespace: true,
+  minifySyntax: true,
   external: ['@oclif/*', '@kubernetes/*', 'undici', 'yaml', 'diff', 'tar', 'ws'],
   // bundled CommonJS (cli-table3) may require Node built-ins
   banner: {js: "import {createRequire as __mpxCreateRequire} from 'node:module'; const require = __mpxCreateRequire(import.meta.url);"},
