@@ -12,8 +12,6 @@ export const ExitCode = {
   ToolError: 2,
   /** Wrong usage: bad flag value, unknown output format, missing argument. */
   Usage: 64,
-  /** Input data that cannot be used: not JSON/YAML, not a config dump, truncated. */
-  DataError: 65,
 } as const
 
 /**
@@ -48,7 +46,7 @@ export class UsageError extends MpxError {
   }
 }
 
-/** Input that is not what the command needs (exit 1 like istioctl, unless told otherwise). */
+/** Input that is not what the command needs: unreadable, empty, malformed, or another kind of document (exit 1 like istioctl). */
 export class InputError extends MpxError {
   constructor(message: string, code = 'BAD_INPUT', exit: number = ExitCode.Failure) {
     super(message, code, exit)

@@ -43,7 +43,7 @@ describe('check on the sample productpage sidecar', () => {
     const list = check('sample-clusters', `${ROOT}samples`, 'productpage.config_dump.json', ['--clusters', 'productpage.clusters.json'])
     expect(ids(list)).toEqual(['eds-none-healthy', 'cluster-warming', 'eds-some-unhealthy', 'eds-some-unhealthy'])
     expect(list[0].resource).toBe('cluster outbound|9080|v2|reviews.default.svc.cluster.local')
-    expect(list[0].next).toBe("mpx proxy-config endpoints -f productpage.config_dump.json --cluster 'outbound|9080|v2|reviews.default.svc.cluster.local'")
+    expect(list[0].next).toBe("mpx proxy-config endpoints -f productpage.clusters.json --cluster 'outbound|9080|v2|reviews.default.svc.cluster.local'")
   })
   it('certificates expiring within --cert-warn-days', () => {
     const r = mpx(['check', '-f', 'samples/productpage.config_dump.json', '--now', '2035-12-28T00:00:00Z', '-o', 'json'])

@@ -53,6 +53,8 @@ export interface CheckOptions {
   certWarnDays?: number
   /** How follow-up commands name the proxy (`-f <path>` or the pod), already shell-quoted. */
   source: string
+  /** How follow-up `proxy-config endpoints` commands name the /clusters answer (`-f <clusters file>`); default `source`. */
+  clustersSource?: string
 }
 
 /**
@@ -60,6 +62,6 @@ export interface CheckOptions {
  * @returns the findings, sorted by severity, ID and resource
  */
 export function checkProxy(state: ProxyState, o: CheckOptions): Finding[] {
-  const ctx: CheckContext = {state, now: o.now ?? new Date(), certWarnDays: o.certWarnDays ?? 7, source: o.source}
+  const ctx: CheckContext = {state, now: o.now ?? new Date(), certWarnDays: o.certWarnDays ?? 7, source: o.source, clustersSource: o.clustersSource ?? o.source}
   return sortFindings(RULES.flatMap((rule) => rule(ctx)))
 }

@@ -14,6 +14,8 @@ export interface CheckContext {
   certWarnDays: number
   /** How commands name the proxy: `-f <path>` or the pod target, shell-quoted. */
   source: string
+  /** How `proxy-config endpoints` names the /clusters answer: `-f <clusters file>`, or as `source`. */
+  clustersSource: string
 }
 
 /** Quotes a shell word when it needs it (single quotes). */
@@ -21,9 +23,13 @@ export function shellWord(s: string): string {
   return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`
 }
 
-/** `mpx <command> <source> <args...>` with every argument shell-quoted. */
+/**
+ * `mpx <command> <source> <args...>` with every argument shell-quoted; `proxy-config endpoints` reads the
+ * /clusters answer, so it names that source.
+ */
 export function mpxCommand(ctx: CheckContext, command: string, ...args: string[]): string {
-  return ['mpx', command, ctx.source, ...args.map(shellWord)].join(' ')
+  const source = command === 'proxy-config endpoints' ? ctx.clustersSource : ctx.source
+  return ['mpx', command, source, ...args.map(shellWord)].join(' ')
 }
 
 /** A route's label inside its virtual host: its name, else `#<1-based index>`. */

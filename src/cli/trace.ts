@@ -156,7 +156,8 @@ export async function runCheck(target: string | undefined, flags: CheckFlags, on
       source = shellWord(target!)
     }
     const {checkProxy} = await import('../check/check.js')
-    const findings = checkProxy(state, {now, certWarnDays: flags['cert-warn-days'], source})
+    const clustersSource = flags.clusters !== undefined ? `-f ${shellWord(flags.clusters)}` : source
+    const findings = checkProxy(state, {now, certWarnDays: flags['cert-warn-days'], source, clustersSource})
     const stdout = flags.output === 'json' ? renderFindingsJson(findings) : renderFindingsShort(findings)
     return {stdout, errors: [], exitCode: checkExitCode(findings, flags['fail-on'] === 'warning' ? 'warning' : 'error')}
   } catch (error) {
