@@ -4,7 +4,7 @@ import {fileURLToPath} from 'node:url'
 import {describe, expect, it} from 'vitest'
 import {hasMessageType, orderFields, renameFields, typeNameOf} from '../src/proto/proto-json.js'
 
-/** Parsed JSON of a file under shared/fixtures/istioctl (repo root is /work/main, shared is ../shared). */
+/** Parsed JSON of a file under shared/fixtures/istioctl (`../shared` beside the repository root). */
 function fixture(rel: string): any {
   return JSON.parse(readFileSync(new URL(`../../shared/fixtures/istioctl/${rel}`, import.meta.url), 'utf8'))
 }
