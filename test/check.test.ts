@@ -5,7 +5,7 @@
  */
 import {basename, dirname} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {FIXTURES, ISTIOCTL, ROOT, mpx} from './helpers/cli.js'
+import {expectOneError, FIXTURES, ISTIOCTL, mpx, ROOT} from './helpers/cli.js'
 import {expectGolden} from './helpers/golden.js'
 import {scenarioFile} from './helpers/scenarios.js'
 
@@ -118,12 +118,6 @@ describe('check exit codes for tool and usage errors', () => {
     ['bad --now', ['check', '-f', 'samples/productpage.config_dump.json', '--now', 'yesterday'], 64, /--now must be an RFC 3339 time/],
   ]
   for (const [name, args, status, pattern] of cases) {
-    it(name, () => {
-      const r = mpx(args)
-      expect(r.stdout).toBe('')
-      expect(r.status).toBe(status)
-      expect(r.stderr.trimEnd().split('\n')).toHaveLength(1)
-      expect(r.stderr).toMatch(pattern)
-    })
+    it(name, () => expectOneError(mpx(args), pattern, status))
   }
 })

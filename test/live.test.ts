@@ -8,7 +8,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
 import {bookinfo, startKubeServer, type Bookinfo, type KubeServer} from './kube-server/index.js'
-import {ROOT, mpx, mpxAsync} from './helpers/cli.js'
+import {expectOneError, mpx, mpxAsync, ROOT} from './helpers/cli.js'
 
 const SAMPLE = `${ROOT}samples/productpage.config_dump.json`
 const SAMPLE_CLUSTERS = `${ROOT}samples/productpage.clusters.json`
@@ -55,15 +55,6 @@ const adminPath = (r: {path: string; query: Record<string, string | string[]>}) 
   `${r.path}?${Object.entries(r.query).map(([k, v]) => `${k}=${v}`).join('&')}`
 
 const live = (args: string[], extra: NodeJS.ProcessEnv = {}) => mpxAsync(args, {env: {...env, ...extra}})
-
-function expectOneError(r: {stdout: string; stderr: string; status: number}, pattern: RegExp, status = 1) {
-  expect(r.stdout).toBe('')
-  expect(r.status).toBe(status)
-  const lines = r.stderr.trimEnd().split('\n')
-  expect(lines, r.stderr).toHaveLength(1)
-  expect(lines[0]).toMatch(/^Error: /)
-  expect(lines[0]).toMatch(pattern)
-}
 
 describe('every view, live, equals the same view of the same dump read from a file', () => {
   const cases: Array<[string, string[]]> = [

@@ -11,7 +11,7 @@ import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
 import {parse as parseYaml} from 'yaml'
 import {renameFields} from '../src/proto/proto-json.js'
 import {bookinfo, startKubeServer, type Bookinfo, type KubeServer} from './kube-server/index.js'
-import {ISTIOCTL, ROOT, mpx, mpxAsync} from './helpers/cli.js'
+import {expectOneError, ISTIOCTL, mpx, mpxAsync, ROOT} from './helpers/cli.js'
 
 const COMPARE = `${ISTIOCTL}writer/compare/testdata/configdump.json`
 const COMPARE_DIFF = `${ISTIOCTL}writer/compare/testdata/configdump_diff.json`
@@ -21,15 +21,6 @@ const tmp = mkdtempSync(join(tmpdir(), 'mpx-ps-'))
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type J = any
 const camel = (path: string): J => renameFields(JSON.parse(readFileSync(path, 'utf8')), 'envoy.admin.v3.ConfigDump', 'camel', {order: 'declaration'})
-
-function expectOneError(r: {stdout: string; stderr: string; status: number}, pattern: RegExp, status = 1) {
-  expect(r.stdout).toBe('')
-  expect(r.status, r.stderr).toBe(status)
-  const lines = r.stderr.trimEnd().split('\n')
-  expect(lines, r.stderr).toHaveLength(1)
-  expect(lines[0]).toMatch(/^Error: /)
-  expect(lines[0]).toMatch(pattern)
-}
 
 describe('offline: --file and --istiod-file (fixture rows 12 and 13)', () => {
   it('row 12: a dump compared with itself prints the three Match lines', () => {

@@ -5,7 +5,7 @@
  */
 import {dirname} from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {FIXTURES, ISTIOCTL, mpx} from './helpers/cli.js'
+import {expectOneError, FIXTURES, ISTIOCTL, mpx} from './helpers/cli.js'
 import {expectGolden} from './helpers/golden.js'
 import {SAMPLE, SAMPLE_CLUSTERS, scenarioFile} from './helpers/scenarios.js'
 
@@ -167,12 +167,6 @@ describe('trace errors', () => {
     ['--clusters without --file', ['trace', 'pod', 'http://x/', '--clusters', SAMPLE_CLUSTERS], 64, /--clusters goes with --file/],
   ]
   for (const [name, args, status, pattern] of cases) {
-    it(name, () => {
-      const r = mpx(args)
-      expect(r.stdout).toBe('')
-      expect(r.status).toBe(status)
-      expect(r.stderr.trimEnd().split('\n')).toHaveLength(1)
-      expect(r.stderr).toMatch(pattern)
-    })
+    it(name, () => expectOneError(mpx(args), pattern, status))
   }
 })

@@ -3,6 +3,7 @@
  */
 import {spawn, spawnSync} from 'node:child_process'
 import {fileURLToPath} from 'node:url'
+import {expect} from 'vitest'
 
 /** The repository root. */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url))
@@ -63,4 +64,17 @@ export function mpxAsync(args: string[], opts: {cwd?: string; env?: NodeJS.Proce
       resolve({stdout, stderr, status: code ?? (signal ? 128 : -1), ms: Date.now() - t0})
     })
   })
+}
+
+/**
+ * Asserts the error contract: nothing on stdout, the exit code, and exactly one stderr line that starts
+ * `Error: ` and matches `pattern`.
+ */
+export function expectOneError(r: CliResult, pattern: RegExp, status = 1): void {
+  expect(r.stdout).toBe('')
+  expect(r.status, r.stderr).toBe(status)
+  const lines = r.stderr.trimEnd().split('\n')
+  expect(lines, r.stderr).toHaveLength(1)
+  expect(lines[0]).toMatch(/^Error: /)
+  expect(lines[0]).toMatch(pattern)
 }
