@@ -5,7 +5,7 @@
  */
 import {renderColumns} from '../format/columns.js'
 import {humanDuration} from '../format/human-duration.js'
-import {XDS_TYPES, type ProxySync, type TypeSync, type XdsType} from '../istiod/syncz.js'
+import {XDS_TYPES, type ProxySync, type TypeSync} from '../istiod/syncz.js'
 
 /** The table header. */
 export const STATUS_HEADER = ['NAME', 'CLUSTER', ...XDS_TYPES, 'ISTIOD', 'VERSION'] as const
@@ -36,33 +36,14 @@ export function statusTable(proxies: readonly ProxySync[], now: Date = new Date(
   return renderColumns(rows, 5)
 }
 
-/** One proxy in `-o json|yaml`. */
-export interface ProxyStatusRecord {
-  proxy: string
-  namespace: string
-  cluster: string
-  istiod: string
-  version: string
-  proxyType: string
-  /** No type is STALE or ERROR (see `inSync`). */
-  synced: boolean
-  /** Per xDS type: status, nonces, last push time, NACK. */
-  types: Record<XdsType, TypeSync>
-}
+/** One proxy in `-o json|yaml`: its syncz state plus whether no type is STALE or ERROR (see `inSync`). */
+export type ProxyStatusRecord = ProxySync & {synced: boolean}
 
 /**
  * The machine-readable list: one object per proxy, fields absent from syncz omitted.
  * @param isSynced the in-sync rule (see `inSync` in ../istiod/syncz.ts)
  */
 export function statusRecords(proxies: readonly ProxySync[], isSynced: (p: ProxySync) => boolean): ProxyStatusRecord[] {
-  return proxies.map((p) => ({
-    proxy: p.proxy,
-    namespace: p.namespace,
-    cluster: p.cluster,
-    istiod: p.istiod,
-    version: p.version,
-    proxyType: p.proxyType,
-    synced: isSynced(p),
-    types: p.types,
-  }))
+  // `synced` goes before the per-type details, where a reader looks first
+  return proxies.map(({types, ...rest}) => ({...rest, synced: isSynced({...rest, types}), types}))
 }
