@@ -52,7 +52,7 @@ console.log(`# mpx benchmarks (${new Date().toISOString()}, node ${process.versi
 
 // start-up: the embedded sample (23 clusters) and istioctl's small test dump (3 clusters)
 {
-  const dumps = ['samples/productpage.config_dump.json', '../shared/fixtures/istioctl/proxyconfig/testdata/config_dump.json'].filter((d) => existsSync(ROOT + d))
+  const dumps = ['samples/productpage.config_dump.json', 'test/fixtures/istioctl/proxyconfig/testdata/config_dump.json'].filter((d) => existsSync(ROOT + d))
   const [base, ...clis] = measure(
     [
       {name: 'node -e 0', cmd: node, args: ['-e', '0']},

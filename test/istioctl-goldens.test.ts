@@ -1,5 +1,5 @@
 /**
- * Every row of ../shared/fixtures/istioctl/README.md: mpx run on istioctl's own test inputs must print
+ * Every row of test/fixtures/istioctl/README.md (vendored from ../shared): mpx run on istioctl's own test inputs must print
  * istioctl's expected outputs (tables line by line after trimming trailing whitespace; JSON and YAML as
  * parsed values).
  */

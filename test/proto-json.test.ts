@@ -4,14 +4,14 @@ import {fileURLToPath} from 'node:url'
 import {describe, expect, it} from 'vitest'
 import {hasMessageType, orderFields, renameFields, typeNameOf} from '../src/proto/proto-json.js'
 
-/** Parsed JSON of a file under shared/fixtures/istioctl (`../shared` beside the repository root). */
+/** Parsed JSON of a file under test/fixtures/istioctl (vendored from ../shared). */
 function fixture(rel: string): any {
-  return JSON.parse(readFileSync(new URL(`../../shared/fixtures/istioctl/${rel}`, import.meta.url), 'utf8'))
+  return JSON.parse(readFileSync(new URL(`./fixtures/istioctl/${rel}`, import.meta.url), 'utf8'))
 }
 
 /** Text of a fixture, for key-order checks. */
 function fixtureText(rel: string): string {
-  return readFileSync(new URL(`../../shared/fixtures/istioctl/${rel}`, import.meta.url), 'utf8')
+  return readFileSync(new URL(`./fixtures/istioctl/${rel}`, import.meta.url), 'utf8')
 }
 
 const CD = 'writer/envoy/configdump/testdata'

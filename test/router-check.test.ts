@@ -1,6 +1,6 @@
 /**
  * Conformance of mpx's route selection (trace steps 5-6) with Envoy's own `router_check_tool` vectors in
- * ../shared/fixtures/envoy-router-check/: every `NAME.yaml` RouteConfiguration with its
+ * test/fixtures/envoy-router-check/ (vendored from ../shared): every `NAME.yaml` RouteConfiguration with its
  * `NAME.golden.proto.json` test cases. Each case is routed with `routeRequest` and the tool's view of the
  * result is compared with every validated field mpx models.
  *

@@ -7,10 +7,16 @@ import {expect} from 'vitest'
 
 /** The repository root. */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url))
-/** `../shared/fixtures/istioctl/` from the repository root. */
-export const ISTIOCTL = fileURLToPath(new URL('../../../shared/fixtures/istioctl/', import.meta.url))
-/** `../shared/fixtures/` from the repository root. */
-export const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/', import.meta.url))
+/**
+ * `test/fixtures/`: the vendored copy of `../shared/fixtures/` (istioctl's and Envoy's test data, Apache-2.0,
+ * see test/fixtures/NOTICE), so that a lone clone of the repository passes its tests.
+ * test/fixtures.test.ts checks that the copy equals `../shared/fixtures/` wherever that exists.
+ */
+export const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url))
+/** `test/fixtures/istioctl/` (istioctl's real dumps and expected outputs). */
+export const ISTIOCTL = `${FIXTURES}istioctl/`
+/** `../shared/fixtures/` beside the repository root, where CI provides it (may not exist). */
+export const SHARED_FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/', import.meta.url))
 
 /** What a CLI run produced. */
 export interface CliResult {

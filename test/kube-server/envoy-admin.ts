@@ -18,7 +18,7 @@ import type {BodySource, EnvoyAdminSpec, PortHandler, PortResponse} from './type
 import {sourceBytes, sourceJson} from './sources.js'
 
 /** Default `/logging` listing: the istioctl fixture when present, else a short built-in list. */
-export const DEFAULT_LOGGING_FIXTURE = fileURLToPath(new URL('../../../shared/fixtures/istioctl/writer/envoy/logging/testdata/logging.txt', import.meta.url))
+export const DEFAULT_LOGGING_FIXTURE = fileURLToPath(new URL('../fixtures/istioctl/writer/envoy/logging/testdata/logging.txt', import.meta.url))
 
 type Obj = Record<string, unknown>
 
