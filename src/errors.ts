@@ -12,7 +12,14 @@ export const ExitCode = {
   ToolError: 2,
   /** Wrong usage: bad flag value, unknown output format, missing argument. */
   Usage: 64,
+  /** Interrupted by Ctrl-C (SIGINT): 128 + 2, as shells report it. */
+  Interrupted: 130,
+  /** Terminated by SIGTERM: 128 + 15. */
+  Terminated: 143,
 } as const
+
+/** Every exit code mpx uses (0 = success), a closed union. */
+export type ExitCodeValue = 0 | (typeof ExitCode)[keyof typeof ExitCode]
 
 /**
  * An error meant for the user: a one-line message saying what is wrong and what to do.
@@ -20,7 +27,7 @@ export const ExitCode = {
  */
 export class MpxError extends Error {
   readonly oclif: {exit: number}
-  readonly exitCode: number
+  readonly exitCode: ExitCodeValue
   /**
    * @param message one line, lower-case start, no trailing period, no ANSI codes
    * @param code a stable machine-readable code such as `NO_SECTION`
@@ -29,7 +36,7 @@ export class MpxError extends Error {
   constructor(
     message: string,
     readonly code = 'MPX_ERROR',
-    exit: number = ExitCode.Failure,
+    exit: ExitCodeValue = ExitCode.Failure,
     options?: ErrorOptions,
   ) {
     super(message, options)
@@ -48,7 +55,25 @@ export class UsageError extends MpxError {
 
 /** Input that is not what the command needs: unreadable, empty, malformed, or another kind of document (exit 1 like istioctl). */
 export class InputError extends MpxError {
-  constructor(message: string, code = 'BAD_INPUT', exit: number = ExitCode.Failure) {
+  constructor(message: string, code = 'BAD_INPUT', exit: ExitCodeValue = ExitCode.Failure) {
     super(message, code, exit)
+  }
+}
+
+/**
+ * The run was stopped by a signal: `Error: interrupted` and exit 130 (SIGINT) or 143 (SIGTERM).
+ * Thrown by whatever was waiting when the signal arrived, after its clean-up ran.
+ */
+export class InterruptedError extends MpxError {
+  /** @param signal the signal that stopped the run */
+  constructor(readonly signal: 'SIGINT' | 'SIGTERM' = 'SIGINT') {
+    super('interrupted', 'INTERRUPTED', signal === 'SIGTERM' ? ExitCode.Terminated : ExitCode.Interrupted)
+  }
+}
+
+/** A deadline passed (`--request-timeout`, `--timeout`): exit 1, the message names what did not answer. */
+export class TimeoutError extends MpxError {
+  constructor(message: string, code = 'TIMEOUT') {
+    super(message, code, ExitCode.Failure)
   }
 }

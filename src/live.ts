@@ -5,6 +5,7 @@
  * in-flight requests and closes every tunnel.
  */
 import {MpxError} from './errors.js'
+import {interruptedError, watchInterrupts} from './interrupt.js'
 import type {Cluster, ClusterOptions} from './kube/cluster.js'
 import type {AdminClient, Transport} from './kube/admin-client.js'
 import type {PodRef} from './kube/pods.js'
@@ -49,12 +50,7 @@ export async function forEachPod<T>(
   const {resolveTarget, resolveSelector, checkSidecar, adminPortOf} = await import('./kube/pods.js')
   const {openAdminClient} = await import('./kube/admin-client.js')
   const cluster = await connect(o)
-  const abort = new AbortController()
-  const onSigint = () => {
-    abort.abort()
-    setTimeout(() => process.exit(130), 1000).unref()
-  }
-  process.once('SIGINT', onSigint)
+  const abort = watchInterrupts()
   try {
     const pods = target !== undefined ? [await resolveTarget(cluster, target, o.onNote)] : await resolveSelector(cluster, selector!)
     const runOne = async (ref: PodRef): Promise<PodOutcome<T>> => {
@@ -68,7 +64,7 @@ export async function forEachPod<T>(
         })
         outcome.result = await fn(admin, ref, cluster)
       } catch (error) {
-        if (abort.signal.aborted) throw new MpxError('interrupted', 'INTERRUPTED', 130)
+        if (abort.signal.aborted) throw interruptedError(abort.signal)
         if (target !== undefined) throw error
         outcome.error = error instanceof MpxError ? error : new MpxError(String((error as Error).message ?? error))
       } finally {
@@ -87,6 +83,6 @@ export async function forEachPod<T>(
     await Promise.all(workers)
     return outcomes
   } finally {
-    process.removeListener('SIGINT', onSigint)
+    abort.dispose()
   }
 }

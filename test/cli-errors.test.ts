@@ -78,7 +78,7 @@ describe('bad usage (exit 64)', () => {
     expectError(['pc', 'routes'], 'routes requires a pod name, --selector or --file (exactly one of them): see mpx proxy-config routes --help', 64))
   it('both pod and --file', () => expectError(['pc', 'routes', 'productpage', '-f', DUMP], /requires a pod name, --selector or --file \(exactly one of them\)/, 64))
   it('unknown flag', () => expectError(['pc', 'clusters', '-f', DUMP, '--bogus'], /--bogus/, 64))
-  it('unknown subcommand', () => expectError(['pc', 'nope'], 'unknown command "pc nope": see mpx --help', 64))
+  it('unknown subcommand', () => expectError(['pc', 'nope'], 'unknown command "pc nope" (see mpx pc --help)', 64))
 })
 
 describe('--debug', () => {

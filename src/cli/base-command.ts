@@ -5,6 +5,28 @@
 import {Command, Flags} from './oclif.js'
 import type {Interfaces} from './oclif.js'
 import {ExitCode, MpxError} from '../errors.js'
+import {suggest} from './argv.js'
+
+/** A flag as the command declares it (name, short char, whether `--no-` is accepted). */
+interface DeclaredFlag {
+  char?: string
+  allowNo?: boolean
+  type?: string
+}
+
+/**
+ * The message for flags the command does not have, with the closest declared flag as a suggestion.
+ * @param unknown the words oclif rejected (`--fdqn`, `-Z`)
+ * @param declared the command's flags by name
+ * @param command the command as typed in help (`mpx proxy-config clusters`)
+ */
+export function unknownFlagMessage(unknown: readonly string[], declared: Readonly<Record<string, DeclaredFlag>>, command: string): string {
+  const names = Object.entries(declared).flatMap(([n, f]) => [`--${n}`, ...(f.allowNo ? [`--no-${n}`] : []), ...(f.char ? [`-${f.char}`] : [])])
+  const word = unknown[0].replace(/=.*$/, '')
+  const hint = word.startsWith('--') ? suggest(word, names.filter((n) => n.startsWith('--'))) : undefined
+  const which = unknown.length === 1 ? `unknown flag "${word}"` : `unknown flags ${unknown.map((u) => `"${u.replace(/=.*$/, '')}"`).join(', ')}`
+  return `${which}${hint ? `: did you mean "${hint}"?` : ''} (see ${command} --help)`
+}
 
 /** Maps any thrown value to a one-line message and an exit code (see {@link ExitCode}). */
 export function describeFailure(err: unknown): {message: string; exit: number} {
@@ -63,7 +85,12 @@ export abstract class MpxCommand extends Command {
   protected override async catch(err: Interfaces.CommandError): Promise<unknown> {
     // this.exit() throws oclif's ExitError (code EEXIT; its class name is minified in the bundled oclif): let it through
     if ((err as {oclif?: {exit?: number}}).oclif?.exit !== undefined && (err as {code?: string}).code === 'EEXIT') throw err
-    const {message, exit} = describeFailure(err)
+    const rejected = (err as {flags?: unknown}).flags
+    const ctor = this.ctor as unknown as {flags?: Record<string, DeclaredFlag>; baseFlags?: Record<string, DeclaredFlag>}
+    const {message, exit} =
+      Array.isArray(rejected) && rejected.every((f) => typeof f === 'string') && /^Nonexistent flag/.test(err.message)
+        ? {message: unknownFlagMessage(rejected, {...ctor.baseFlags, ...ctor.flags}, `${this.config.bin} ${this.id?.split(':').join(' ') ?? ''}`.trim()), exit: ExitCode.Usage}
+        : describeFailure(err)
     process.stderr.write(`Error: ${message}\n`)
     if (this.argv.includes('--debug') && err.stack) process.stderr.write(`${err.stack}\n`)
     this.exit(exit)

@@ -27,7 +27,7 @@ export const traceArgs = {
 /** `mpx trace` flags. */
 export const traceFlags = {
   method: Flags.string({char: 'X', description: 'HTTP method.', default: 'GET'}),
-  header: Flags.string({char: 'H', description: "Request header 'name: value' (repeatable).", multiple: true, helpValue: "'name: value'"}),
+  header: Flags.string({char: 'H', description: "Request header 'name: value' (repeatable).", multiple: true, multipleNonGreedy: true, helpValue: "'name: value'"}),
   inbound: Flags.boolean({description: 'Trace traffic arriving at the pod (virtualInbound, mesh mTLS from a peer) instead of leaving it.'}),
   ip: Flags.string({description: 'Destination IP, when the host is not a service the proxy knows (or to force one).'}),
   output: Flags.string({char: 'o', description: 'Output format: short (one line per step) or json.', default: 'short', options: ['short', 'json'], helpValue: 'short|json'}),

@@ -8,6 +8,7 @@
  */
 import type {Socket} from 'node:net'
 import {MpxError} from '../errors.js'
+import {interruptedError} from '../interrupt.js'
 import type {Cluster} from './cluster.js'
 import {execCapture} from './exec.js'
 import {openPortForward} from './port-forward.js'
@@ -99,7 +100,7 @@ async function portForwardClient(c: Cluster, ref: PodRef, o: AdminClientOptions)
         const code = (error as {code?: string}).code ?? ''
         const name = (error as {name?: string}).name ?? ''
         if (code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') throw new MpxError(`the answer to /${path} from ${pod} is larger than --max-bytes (${o.maxBytes} bytes): raise --max-bytes`, 'TOO_LARGE')
-        if (o.signal?.aborted) throw new MpxError('interrupted', 'INTERRUPTED', 130)
+        if (o.signal?.aborted) throw interruptedError(o.signal)
         if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || name === 'TimeoutError' || name === 'AbortError') {
           throw new MpxError(`no complete answer to /${path} from ${pod} within --request-timeout (${o.timeoutMs} ms)`, 'TIMEOUT')
         }

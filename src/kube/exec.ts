@@ -5,6 +5,7 @@
 import {Writable} from 'node:stream'
 import type WebSocket from 'ws'
 import {MpxError} from '../errors.js'
+import {interruptedError} from '../interrupt.js'
 import type {Cluster} from './cluster.js'
 import {toMpxError} from './errors.js'
 import type {PodRef} from './pods.js'
@@ -65,7 +66,7 @@ export async function execCapture(
       ws?.terminate()
       reject(e)
     })
-    const onAbort = () => fail?.(new MpxError('interrupted', 'INTERRUPTED', 130))
+    const onAbort = () => fail?.(interruptedError(limits.signal))
     limits.signal?.addEventListener('abort', onAbort)
     const onStatus = (s: {status?: string; message?: string; reason?: string; details?: {causes?: Array<{reason?: string; message?: string}>}}) => {
       const exitCause = s.details?.causes?.find((x) => x.reason === 'ExitCode')?.message
