@@ -12,10 +12,10 @@ const UNIT_MS: Record<string, number> = {ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s
  */
 export function parseDuration(text: string, flag = '--request-timeout'): number {
   const t = text.trim()
-  if (/^\d+$/.test(t)) return Number(t) * 1000
   const re = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/gy
-  let total = 0
-  let matched = 0
+  const bare = /^\d+$/.test(t)
+  let total = bare ? Number(t) * 1000 : 0
+  let matched = bare ? t.length : 0
   for (let m = re.exec(t); m; m = re.exec(t)) {
     total += Number(m[1]) * UNIT_MS[m[2]]
     matched = re.lastIndex
@@ -23,8 +23,32 @@ export function parseDuration(text: string, flag = '--request-timeout'): number 
   if (matched === 0 || matched !== t.length) {
     throw new UsageError(`${flag}: "${text}" is not a duration: use a number and a unit, such as 500ms, 30s, 2m or 1h`, 'BAD_DURATION')
   }
-  return Math.round(total)
+  const ms = Math.round(total)
+  if (ms > MAX_TIMER_MS) {
+    throw new UsageError(`${flag}: "${text}" is longer than the longest wait a timer can hold (${Math.floor(MAX_TIMER_MS / 3_600_000)}h): use a shorter duration, or 0 for no timeout`, 'BAD_DURATION')
+  }
+  return ms
 }
+
+/**
+ * Formats milliseconds as kubectl prints durations: `500ms`, `2s`, `1m30s`, `2h`.
+ * @param ms a non-negative duration in milliseconds
+ */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${ms}ms`
+  const parts: string[] = []
+  let rest = ms
+  for (const [unit, size] of [['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) {
+    const n = Math.floor(rest / size)
+    if (n > 0) parts.push(`${n}${unit}`)
+    rest -= n * size
+  }
+  if (rest > 0) parts.push(`${rest}ms`)
+  return parts.join('')
+}
+
+/** The longest delay Node's timers accept (2^31 - 1 ms, about 24.8 days); longer ones fire at once. */
+export const MAX_TIMER_MS = 2 ** 31 - 1
 
 const UNIT_BYTES: Record<string, number> = {'': 1, b: 1, k: 1e3, kb: 1e3, ki: 1024, kib: 1024, m: 1e6, mb: 1e6, mi: 1024 ** 2, mib: 1024 ** 2, g: 1e9, gb: 1e9, gi: 1024 ** 3, gib: 1024 ** 3}
 

@@ -21,6 +21,8 @@ export interface LiveOptions extends ClusterOptions {
   maxBytes: number
   /** Pods handled at once with `-l` (default 8). */
   concurrency: number
+  /** `-A`: the selector runs over every namespace. */
+  allNamespaces?: boolean
   /** Notes for stderr (which pod was picked). */
   onNote?: (note: string) => void
 }
@@ -52,7 +54,7 @@ export async function forEachPod<T>(
   const cluster = await connect(o)
   const abort = watchInterrupts()
   try {
-    const pods = target !== undefined ? [await resolveTarget(cluster, target, o.onNote)] : await resolveSelector(cluster, selector!)
+    const pods = target !== undefined ? [await resolveTarget(cluster, target, o.onNote)] : await resolveSelector(cluster, selector!, o.allNamespaces)
     const runOne = async (ref: PodRef): Promise<PodOutcome<T>> => {
       const outcome: PodOutcome<T> = {pod: ref.name, namespace: ref.namespace}
       let admin: AdminClient | undefined

@@ -93,3 +93,19 @@ describe('the command line as users type it', () => {
     expect(a.stdout).toMatch(/header end-user exact "jason"/)
   })
 })
+
+describe("targets in kubectl's -o name form and gateway/NAME", async () => {
+  const {parseTarget} = await import('../src/kube/target.js')
+  it('accepts the API group after the kind', () => {
+    expect(parseTarget('deployment.apps/reviews-v1')).toMatchObject({kind: 'deployment', name: 'reviews-v1'})
+    expect(parseTarget('job.batch/migrate.jobs')).toMatchObject({kind: 'job', name: 'migrate', namespace: 'jobs'})
+    expect(parseTarget('pod/x')).toMatchObject({kind: 'pod', name: 'x'})
+    expect(parseTarget('service/x')).toMatchObject({kind: 'service', name: 'x'})
+    expect(parseTarget('gateway/bookinfo-gateway.bookinfo')).toMatchObject({kind: 'gateway', name: 'bookinfo-gateway', namespace: 'bookinfo'})
+    expect(parseTarget('gateway.gateway.networking.k8s.io/waypoint')).toMatchObject({kind: 'gateway', name: 'waypoint'})
+  })
+  it('rejects a group that does not go with the kind', () => {
+    expect(() => parseTarget('deployment.batch/x')).toThrow(/does not refer to a pod/)
+    expect(() => parseTarget('configmap/x')).toThrow(/use a pod, deployment, statefulset, daemonset, replicaset, job, service or gateway/)
+  })
+})

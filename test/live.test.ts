@@ -110,7 +110,7 @@ describe('fetches only what a view needs, over one tunnel', () => {
   })
   it('dump makes six requests over one port-forward', async () => {
     const out = join(tmp, 'one-tunnel.tar.gz')
-    const r = await live(['dump', pp, '-o', out])
+    const r = await live(['dump', pp, '--out', out])
     expect(r.status).toBe(0)
     expect(server.requestsOf('admin')).toHaveLength(6)
     expect(server.wsCounts.portforward).toBe(1)
@@ -194,7 +194,7 @@ describe('fan-out with -l', () => {
 describe('snapshot bundles', () => {
   it('dump to .tar.gz (mode 0600), then every view reads it back offline', async () => {
     const out = join(tmp, 'pp.tar.gz')
-    const r = await live(['dump', pp, '-o', out])
+    const r = await live(['dump', pp, '--out', out])
     expect(r.status).toBe(0)
     expect(r.stdout).toBe(`${out}\n`)
     expect(statSync(out).mode & 0o777).toBe(0o600)
@@ -204,7 +204,7 @@ describe('snapshot bundles', () => {
   })
   it('dump to a directory with a manifest', async () => {
     const out = join(tmp, 'pp-dir')
-    const r = await live(['dump', pp, '-o', out, '--transport', 'exec'])
+    const r = await live(['dump', pp, '--out', out, '--transport', 'exec'])
     expect(r.status).toBe(0)
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'))
     expect(manifest).toMatchObject({kind: 'mpx-dump', pod: pp, namespace: 'default', context: 'test', istioVersion: expect.stringMatching(/^1\./)})
@@ -218,13 +218,13 @@ describe('snapshot bundles', () => {
   it('a failed dump writes nothing', async () => {
     server.setFaults({http: {pathPrefix: '/certs', status: 500}})
     const out = join(tmp, 'failed.tar.gz')
-    expectOneError(await live(['dump', pp, '-o', out]), /Envoy admin in .* answered 500 for \/certs/)
+    expectOneError(await live(['dump', pp, '--out', out]), /Envoy admin in .* answered 500 for \/certs/)
     expect(() => statSync(out)).toThrow()
   })
   it('an existing target is not overwritten', async () => {
     const out = join(tmp, 'exists.tar.gz')
     writeFileSync(out, 'x')
-    expectOneError(await live(['dump', pp, '-o', out]), /already exists/)
+    expectOneError(await live(['dump', pp, '--out', out]), /already exists/)
   })
 })
 

@@ -35,7 +35,7 @@ export function describeFailure(err: unknown): {message: string; exit: number} {
   let message = String(e?.message ?? err)
   // oclif parse errors: "Parsing --port \n\tExpected an integer but received: x\nSee more help with --help"
   const lines = message.split('\n').map((l) => l.trim()).filter((l) => l && !/^See more help with/.test(l))
-  if (e?.parse !== undefined || /^(Parsing --|Nonexistent flag|Unexpected argument|Missing \d+ required arg|Expected --)/.test(lines[0] ?? '')) {
+  if (e?.parse !== undefined || /^(Parsing --|Nonexistent flag|Unexpected argument|Missing \d+ required arg|Expected --|Flag --[\w-]+ expects)/.test(lines[0] ?? '')) {
     message = lines.join(': ').replace(/^Parsing (--[\w-]+)\s*:\s*/, '$1: ')
     return {message: `${message} (see --help)`, exit: ExitCode.Usage}
   }

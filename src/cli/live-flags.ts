@@ -5,6 +5,7 @@ import {Flags} from './oclif.js'
 import {parseBytes, parseDuration} from '../duration.js'
 import {UsageError} from '../errors.js'
 import type {LiveOptions} from '../live.js'
+import {SIDECAR_SELECTOR} from '../kube/target.js'
 
 /** Cluster access flags (kubectl's names). */
 export const clusterFlags = {
@@ -18,6 +19,7 @@ export const clusterFlags = {
 export const podFlags = {
   ...clusterFlags,
   selector: Flags.string({char: 'l', description: 'Run against every pod matching this label selector (e.g. app=reviews), instead of one target.', helpGroup: 'CLUSTER'}),
+  'all-namespaces': Flags.boolean({char: 'A', description: 'With -l, select pods in every namespace; alone, every pod with a sidecar (label security.istio.io/tlsMode=istio) in every namespace.', helpGroup: 'CLUSTER'}),
   transport: Flags.string({description: 'How to reach the admin port: port-forward (pods/portforward) or exec (pilot-agent in the proxy container).', default: 'port-forward', options: ['port-forward', 'exec'], helpGroup: 'CLUSTER'}),
   container: Flags.string({description: 'Proxy container name.', default: 'istio-proxy', helpGroup: 'CLUSTER'}),
   'proxy-admin-port': Flags.integer({description: 'Envoy admin port in the pod (default: the pod\'s proxy.istio.io/config proxyAdminPort, else 15000).', min: 1, max: 65535, helpGroup: 'CLUSTER'}),
@@ -32,6 +34,7 @@ export interface PodFlags {
   namespace?: string
   'request-timeout'?: string
   selector?: string
+  'all-namespaces'?: boolean
   transport?: string
   container?: string
   'proxy-admin-port'?: number
@@ -56,6 +59,15 @@ export function liveOptions(f: PodFlags, onNote?: (note: string) => void): LiveO
     timeoutMs: parseDuration(f['request-timeout'] ?? '30s'),
     maxBytes: parseBytes(f['max-bytes'] ?? '512MiB'),
     concurrency: f.concurrency ?? 8,
+    allNamespaces: f['all-namespaces'] ?? false,
     onNote,
   }
+}
+
+/**
+ * The label selector of a fan-out: `-l`, else with `-A` alone every sidecar ({@link SIDECAR_SELECTOR}).
+ * @returns undefined when the command runs on one target (or a file)
+ */
+export function fanOutSelector(f: Pick<PodFlags, 'selector' | 'all-namespaces'>): string | undefined {
+  return f.selector ?? (f['all-namespaces'] ? SIDECAR_SELECTOR : undefined)
 }

@@ -6,7 +6,7 @@ import {Args, Flags} from './oclif.js'
 import {UsageError} from '../errors.js'
 import {loadDumpFile, loadClustersFile} from '../input/load.js'
 import {VIEW_SECTIONS, fetchViewInput, parseOutputFormat, renderFanOut, renderInput, type ViewName, type ViewOptions} from '../proxy-config.js'
-import {liveOptions, podFlags, type PodFlags} from './live-flags.js'
+import {fanOutSelector, liveOptions, podFlags, type PodFlags} from './live-flags.js'
 
 const port = (description: string) =>
   Flags.integer({description, min: 0, max: 65535, helpValue: '<port>'})
@@ -95,7 +95,8 @@ export async function runProxyConfig(
   onNote?: (note: string) => void,
 ): Promise<ProxyConfigRun> {
   const output = parseOutputFormat(flags.output)
-  const sources = [target !== undefined, flags.file !== undefined, flags.selector !== undefined].filter(Boolean).length
+  const selector = fanOutSelector(flags)
+  const sources = [target !== undefined, flags.file !== undefined, selector !== undefined].filter(Boolean).length
   if (sources !== 1) {
     throw new UsageError(`${view} requires a pod name, --selector or --file (exactly one of them): see mpx proxy-config ${view} --help`, 'NO_TARGET')
   }
@@ -121,7 +122,7 @@ export async function runProxyConfig(
   const {forEachPod} = await import('../live.js')
   // with --selector, structured output is combined into one document: render each pod as JSON first
   const perPod = target === undefined && output === 'yaml' ? {...options, output: 'json' as const} : options
-  const outcomes = await forEachPod(target, flags.selector, live, async (admin, pod) =>
+  const outcomes = await forEachPod(target, selector, live, async (admin, pod) =>
     renderInput(view, await fetchViewInput(view, admin, `${pod.name}.${pod.namespace}`), perPod),
   )
   if (target !== undefined) return {stdout: outcomes[0].result!, errors: [], exitCode: 0}

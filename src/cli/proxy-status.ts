@@ -105,7 +105,7 @@ export async function runProxyStatus(target: string | undefined, f: ProxyStatusF
     const {inSync} = await import('../istiod/syncz.js')
     const {statusRecords, statusTable} = await import('../proxy-status/status-table.js')
     const r = await listProxyStatus({
-      cluster: {kubeconfig: f.kubeconfig, context: f.context},
+      cluster: {kubeconfig: f.kubeconfig, context: f.context, timeoutMs: live.timeoutMs},
       istiod,
       access: {transport: live.transport, timeoutMs: live.timeoutMs, maxBytes: live.maxBytes},
       namespace: f.namespace,

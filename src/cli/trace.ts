@@ -9,8 +9,8 @@ import type {ProxyState} from '../envoy/proxy-state.js'
 import {checkExitCode, renderFindingsJson, renderFindingsShort} from '../check/findings.js'
 import {shellWord} from '../check/context.js'
 
-/** Live flags of commands that work on exactly one pod (the pod flags without `--selector` and `--concurrency`). */
-export const singlePodFlags = Object.fromEntries(Object.entries(podFlags).filter(([k]) => k !== 'selector' && k !== 'concurrency')) as Omit<typeof podFlags, 'selector' | 'concurrency'>
+/** Live flags of commands that work on exactly one pod (the pod flags without `--selector`, `-A` and `--concurrency`). */
+export const singlePodFlags = Object.fromEntries(Object.entries(podFlags).filter(([k]) => !['selector', 'all-namespaces', 'concurrency'].includes(k))) as Omit<typeof podFlags, 'selector' | 'all-namespaces' | 'concurrency'>
 
 /** Flags shared by trace and check. */
 const inputFlags = {

@@ -8,7 +8,9 @@ import {homedir} from 'node:os'
 import {join} from 'node:path'
 import {pathToFileURL} from 'node:url'
 import type * as K8s from '@kubernetes/client-node'
-import {MpxError} from '../errors.js'
+import {spawn} from 'node:child_process'
+import {MpxError, TimeoutError} from '../errors.js'
+import {formatDuration} from '../duration.js'
 import {packageRoot} from '../paths.js'
 
 /** How to reach the cluster (the global flags). */
@@ -21,6 +23,8 @@ export interface ClusterOptions {
   namespace?: string
   /** Environment (default `process.env`), for `KUBECONFIG`, `HOME` and in-cluster detection. */
   env?: NodeJS.ProcessEnv
+  /** `--request-timeout` in ms (0 = none; default 30 s): bounds every API server request and the exec credential plugin. */
+  timeoutMs?: number
 }
 
 /** A connected cluster: the client-node module, the kubeconfig, and the default namespace. */
@@ -33,6 +37,8 @@ export interface Cluster {
   server: string
   /** The context in use. */
   context: string
+  /** `--request-timeout` in ms (0 = none), applied to every request made through {@link apiClient}. */
+  timeoutMs: number
 }
 
 const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount'
@@ -101,5 +107,122 @@ export async function connect(o: ClusterOptions = {}): Promise<Cluster> {
     throw new MpxError(`the kubeconfig has no current context with a cluster server: pass --context (contexts: ${kc.getContexts().map((c) => c.name).join(', ') || 'none'})`, 'NO_CONTEXT')
   }
   const namespace = o.namespace || kc.getContextObject(context)?.namespace || 'default'
-  return {k8s, kc, namespace, server: cluster.server, context}
+  const timeoutMs = o.timeoutMs ?? 30_000
+  await runExecCredential(kc, cluster, timeoutMs, env)
+  return {k8s, kc, namespace, server: cluster.server, context, timeoutMs}
+}
+
+/** The exec credential plugin of a kubeconfig user (`users[].user.exec`). */
+interface ExecConfig {
+  command?: string
+  args?: string[]
+  env?: Array<{name: string; value: string}>
+  apiVersion?: string
+  provideClusterInfo?: boolean
+  interactiveMode?: string
+}
+
+/**
+ * Runs the current user's exec credential plugin once for the whole command, bounded by the request
+ * timeout, with `KUBERNETES_EXEC_INFO` set as kubectl sets it (apiVersion, `spec.interactive: false`, and
+ * `spec.cluster` when `provideClusterInfo`), then replaces the plugin with the credential it printed, so
+ * client-node never runs it again (it would once per request when the credential has no expiry).
+ * Follows client.authentication.k8s.io ExecCredential (v1, v1beta1).
+ * @throws MpxError when the plugin fails, prints no credential, or does not finish within the timeout
+ */
+async function runExecCredential(kc: K8s.KubeConfig, cluster: K8s.Cluster, timeoutMs: number, env: NodeJS.ProcessEnv): Promise<void> {
+  const user = kc.getCurrentUser()
+  const exec = user?.exec as ExecConfig | undefined
+  if (!user || !exec) return
+  if (!exec.command) throw new MpxError(`the kubeconfig user "${user.name}" has an exec credential plugin without a command`, 'BAD_KUBECONFIG')
+  const apiVersion = exec.apiVersion ?? 'client.authentication.k8s.io/v1beta1'
+  const spec: Record<string, unknown> = {interactive: false}
+  if (exec.provideClusterInfo) {
+    spec.cluster = {server: cluster.server, 'insecure-skip-tls-verify': cluster.skipTLSVerify || undefined, 'certificate-authority-data': cluster.caData, 'tls-server-name': cluster.tlsServerName}
+  }
+  const info = JSON.stringify({apiVersion, kind: 'ExecCredential', spec})
+  const childEnv: NodeJS.ProcessEnv = {...env, KUBERNETES_EXEC_INFO: info}
+  for (const e of exec.env ?? []) childEnv[e.name] = e.value
+  const what = `the exec credential plugin "${exec.command}" of kubeconfig user "${user.name}"`
+  const out = await new Promise<string>((resolve, reject) => {
+    const child = spawn(exec.command!, exec.args ?? [], {env: childEnv, stdio: ['ignore', 'pipe', 'pipe']})
+    let stdout = ''
+    let stderr = ''
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
+    const timer = timeoutMs > 0
+      ? setTimeout(() => {
+          child.kill('SIGKILL')
+          reject(new TimeoutError(`${what} did not finish within ${formatDuration(timeoutMs)} (--request-timeout)`, 'EXEC_PLUGIN_TIMEOUT'))
+        }, timeoutMs)
+      : undefined
+    child.on('error', (error) => {
+      clearTimeout(timer)
+      reject(new MpxError(`${what} cannot run: ${error.message}`, 'EXEC_PLUGIN'))
+    })
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      if (code === 0) resolve(stdout)
+      else reject(new MpxError(`${what} failed (exit ${code ?? 'signal'}): ${stderr.trim().split('\n')[0] || 'no message'}`, 'EXEC_PLUGIN'))
+    })
+  })
+  let status: {token?: unknown; clientCertificateData?: unknown; clientKeyData?: unknown} | undefined
+  try {
+    status = (JSON.parse(out) as {status?: typeof status}).status
+  } catch {
+    status = undefined
+  }
+  const token = typeof status?.token === 'string' ? status.token : undefined
+  const cert = typeof status?.clientCertificateData === 'string' ? status.clientCertificateData : undefined
+  const key = typeof status?.clientKeyData === 'string' ? status.clientKeyData : undefined
+  if (!token && !(cert && key)) throw new MpxError(`${what} printed no ExecCredential with status.token or client certificate data`, 'EXEC_PLUGIN')
+  const b64 = (pem: string) => Buffer.from(pem, 'utf8').toString('base64')
+  const users = kc.users.map((u) => (u.name === user.name ? {name: u.name, token, certData: cert && b64(cert), keyData: key && b64(key), impersonateUser: u.impersonateUser} : u))
+  kc.loadFromOptions({clusters: kc.clusters, users, contexts: kc.contexts, currentContext: kc.currentContext})
+}
+
+/** client-node's Observable stub (gen/rxjsStub.js) over an already known value. */
+function observable<T>(value: T): {toPromise(): Promise<T>; pipe<U>(f: (v: T) => U): unknown} {
+  const promise = Promise.resolve(value)
+  return {toPromise: () => promise, pipe: (f) => observable(promise.then(f))}
+}
+
+/** A generated client-node API class (CoreV1Api, AppsV1Api, ...). */
+type ApiClass<T> = new (...args: never[]) => T
+
+/**
+ * An API client whose every request is bounded by the cluster's request timeout: a server that accepts
+ * the connection and never answers fails with `the Kubernetes API server at URL did not answer within 2s`.
+ * @param Api e.g. `c.k8s.CoreV1Api`
+ * @returns the client (methods take their usual parameter object)
+ */
+export function apiClient<T extends object>(c: Cluster, Api: ApiClass<T>): T {
+  const api = c.kc.makeApiClient(Api as unknown as Parameters<K8s.KubeConfig['makeApiClient']>[0]) as unknown as T
+  const ms = c.timeoutMs
+  if (ms <= 0) return api
+  return new Proxy(api, {
+    get(target, prop, receiver) {
+      const value: unknown = Reflect.get(target, prop, receiver)
+      if (typeof value !== 'function') return value
+      return async (param: unknown) => {
+        // the object-parameter API takes client-node's Observable middleware: `{toPromise()}` is all it calls
+        const options = {
+          middleware: [{
+            pre: (ctx: K8s.RequestContext) => (ctx.setSignal(AbortSignal.timeout(ms)), observable(ctx)),
+            post: (r: K8s.ResponseContext) => observable(r),
+          }],
+          middlewareMergeStrategy: 'append',
+        }
+        try {
+          return await (value as (p: unknown, o: unknown) => Promise<unknown>).call(target, param, options)
+        } catch (error) {
+          const e = error as {name?: string; type?: string}
+          if (e?.name === 'AbortError' || e?.name === 'TimeoutError' || e?.type === 'aborted') {
+            throw new TimeoutError(`the Kubernetes API server at ${c.server} did not answer within ${formatDuration(ms)}: check the cluster address and your network, or raise --request-timeout`, 'API_TIMEOUT')
+          }
+          throw error
+        }
+      }
+    },
+  })
 }

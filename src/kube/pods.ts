@@ -3,9 +3,9 @@
  */
 import type * as K8s from '@kubernetes/client-node'
 import {MpxError} from '../errors.js'
-import type {Cluster} from './cluster.js'
+import {apiClient, type Cluster} from './cluster.js'
 import {toMpxError} from './errors.js'
-import {parseTarget, type TargetRef} from './target.js'
+import {GATEWAY_NAME_LABEL, parseTarget, type TargetRef} from './target.js'
 
 /** A pod picked for inspection. */
 export interface PodRef {
@@ -60,7 +60,7 @@ function toRef(p: K8s.V1Pod): PodRef {
 }
 
 async function selectorOf(c: Cluster, t: TargetRef, namespace: string): Promise<string> {
-  const apps = c.kc.makeApiClient(c.k8s.AppsV1Api)
+  const apps = apiClient(c, c.k8s.AppsV1Api)
   const ctx = {server: c.server, resource: `${t.kind}s`, verb: 'get', namespace, name: t.name}
   try {
     switch (t.kind) {
@@ -73,11 +73,13 @@ async function selectorOf(c: Cluster, t: TargetRef, namespace: string): Promise<
       case 'replicaset':
         return selectorToString((await apps.readNamespacedReplicaSet({name: t.name, namespace})).spec?.selector)
       case 'job': {
-        const batch = c.kc.makeApiClient(c.k8s.BatchV1Api)
+        const batch = apiClient(c, c.k8s.BatchV1Api)
         return selectorToString((await batch.readNamespacedJob({name: t.name, namespace})).spec?.selector)
       }
+      case 'gateway':
+        return `${GATEWAY_NAME_LABEL}=${t.name}`
       case 'service': {
-        const core = c.kc.makeApiClient(c.k8s.CoreV1Api)
+        const core = apiClient(c, c.k8s.CoreV1Api)
         const sel = (await core.readNamespacedService({name: t.name, namespace})).spec?.selector ?? {}
         if (Object.keys(sel).length === 0) throw new MpxError(`"${t.text}" does not refer to a pod: the service has no selector`, 'NOT_A_POD')
         return selectorToString({matchLabels: sel})
@@ -94,9 +96,10 @@ async function selectorOf(c: Cluster, t: TargetRef, namespace: string): Promise<
  * Lists pods by label selector.
  * @throws MpxError (normalised API errors)
  */
-export async function listPods(c: Cluster, namespace: string, labelSelector: string): Promise<K8s.V1Pod[]> {
-  const core = c.kc.makeApiClient(c.k8s.CoreV1Api)
+export async function listPods(c: Cluster, namespace: string | undefined, labelSelector: string): Promise<K8s.V1Pod[]> {
+  const core = apiClient(c, c.k8s.CoreV1Api)
   try {
+    if (namespace === undefined) return (await core.listPodForAllNamespaces({labelSelector})).items
     return (await core.listNamespacedPod({namespace, labelSelector})).items
   } catch (error) {
     throw toMpxError(error, {server: c.server, resource: 'pods', verb: 'list', namespace})
@@ -113,7 +116,7 @@ export async function resolveTarget(c: Cluster, text: string, onPick?: (note: st
   const t = parseTarget(text)
   const namespace = t.namespace ?? c.namespace
   if (t.kind === 'pod') {
-    const core = c.kc.makeApiClient(c.k8s.CoreV1Api)
+    const core = apiClient(c, c.k8s.CoreV1Api)
     try {
       return toRef(await core.readNamespacedPod({name: t.name, namespace}))
     } catch (error) {
@@ -129,13 +132,17 @@ export async function resolveTarget(c: Cluster, text: string, onPick?: (note: st
 }
 
 /**
- * The pods a label selector matches (all phases; each is checked when it is used).
- * @throws MpxError `no pods match selector "x" in namespace "y"`
+ * The pods a label selector matches (all phases; each is checked when it is used), in the cluster's
+ * namespace or, with `allNamespaces` (`-A`), in every namespace.
+ * @returns pods ordered by namespace, then name
+ * @throws MpxError `no pods match selector "x" in namespace "y"` (or `in any namespace`)
  */
-export async function resolveSelector(c: Cluster, selector: string): Promise<PodRef[]> {
-  const pods = await listPods(c, c.namespace, selector)
-  if (pods.length === 0) throw new MpxError(`no pods match selector "${selector}" in namespace "${c.namespace}"`, 'NO_PODS')
-  return pods.map(toRef).sort((a, b) => a.name.localeCompare(b.name))
+export async function resolveSelector(c: Cluster, selector: string, allNamespaces = false): Promise<PodRef[]> {
+  const pods = await listPods(c, allNamespaces ? undefined : c.namespace, selector)
+  if (pods.length === 0) {
+    throw new MpxError(`no pods match selector "${selector}" ${allNamespaces ? 'in any namespace' : `in namespace "${c.namespace}"`}`, 'NO_PODS')
+  }
+  return pods.map(toRef).sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name))
 }
 
 /** Names of the pod's containers, including native sidecars (init containers with restartPolicy Always). */

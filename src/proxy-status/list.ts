@@ -5,7 +5,7 @@
 import {MpxError} from '../errors.js'
 import {fetchSyncz, findIstiods, openIstiod, type IstiodAccess, type IstiodSelection} from '../istiod/discovery.js'
 import {compareProxies, type ProxySync} from '../istiod/syncz.js'
-import type {Cluster, ClusterOptions} from '../kube/cluster.js'
+import {apiClient, type Cluster, type ClusterOptions} from '../kube/cluster.js'
 
 /** Options of {@link listProxyStatus}. */
 export interface ListOptions {
@@ -81,7 +81,7 @@ export async function listProxyStatus(o: ListOptions): Promise<ListResult> {
 async function sidecarPods(cluster: Cluster, namespace: string | undefined, container: string): Promise<string[]> {
   const {containerNames} = await import('../kube/pods.js')
   const {toMpxError} = await import('../kube/errors.js')
-  const core = cluster.kc.makeApiClient(cluster.k8s.CoreV1Api)
+  const core = apiClient(cluster, cluster.k8s.CoreV1Api)
   const fieldSelector = 'status.phase=Running'
   let items
   try {
