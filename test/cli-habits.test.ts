@@ -109,3 +109,32 @@ describe("targets in kubectl's -o name form and gateway/NAME", async () => {
     expect(() => parseTarget('configmap/x')).toThrow(/use a pod, deployment, statefulset, daemonset, replicaset, job, service or gateway/)
   })
 })
+
+describe('flag values are usage errors listing the valid values', () => {
+  const cases: Array<[string[], RegExp]> = [
+    [['pc', 'endpoints', '-f', 'samples/productpage.clusters.json', '--status', 'bogus'], /^Error: --status: "bogus" is not one of HEALTHY, UNHEALTHY, DRAINING, TIMEOUT, DEGRADED, UNKNOWN$/],
+    [['pc', 'listeners', '-f', SAMPLE, '--type', 'foo'], /^Error: --type: "foo" is not one of HTTP, TCP, HTTP\+TCP, UNKNOWN$/],
+    [['pc', 'clusters', '-f', SAMPLE, '--direction', 'sideways'], /^Error: --direction: "sideways" is not one of inbound, outbound, inbound-vip$/],
+    [['pc', 'clusters', '-f', SAMPLE, '-o'], /^Error: Flag --output expects a value/],
+    [['pc', 'clusters', 'x', '--request-timeout', '1194h'], /^Error: --request-timeout: "1194h" is longer than the longest wait a timer can hold \(596h\)/],
+  ]
+  for (const [args, pattern] of cases) it(args.slice(1).join(' '), () => expectOneError(mpx(args), pattern, 64))
+
+  it('valid values still filter, in any case', () => {
+    const r = mpx(['pc', 'endpoints', '-f', 'samples/productpage.clusters.json', '--status', 'unhealthy'])
+    expect(r.status).toBe(0)
+    expect(r.stdout.split('\n')[1]).toMatch(/UNHEALTHY/)
+  })
+})
+
+describe('version and root help', () => {
+  it('mpx version -o json gives mpx, Node and the platform', () => {
+    const r = mpx(['version', '-o', 'json'])
+    expect(r.status).toBe(0)
+    expect(JSON.parse(r.stdout)).toEqual({mpx: expect.stringMatching(/^\d+\.\d+\.\d+/), node: process.version, platform: `${process.platform}-${process.arch}`})
+    expect(mpx(['version']).stdout).toBe(mpx(['--version']).stdout)
+  })
+  it('root help names the pc alias', () => {
+    expect(mpx(['--help']).stdout).toMatch(/proxy-config\s+Retrieve information about an Envoy sidecar's configuration\s+\(alias: pc\)/)
+  })
+})

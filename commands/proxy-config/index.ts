@@ -1,6 +1,6 @@
 import {Command, Help} from '../../src/cli/oclif.js'
 export default class ProxyConfig extends Command {
-  static summary = 'Retrieve information about an Envoy sidecar\'s configuration'
+  static summary = 'Retrieve information about an Envoy sidecar\'s configuration (alias: pc)'
   static description = 'A group of commands that read an Envoy sidecar\'s configuration (from a pod, or from a saved dump with --file) and print it as istioctl proxy-config does: listeners, routes, clusters, endpoints, eds, bootstrap, secrets, ecds, all.'
   static aliases = ['pc']
   static examples = [

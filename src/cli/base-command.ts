@@ -30,7 +30,11 @@ export function unknownFlagMessage(unknown: readonly string[], declared: Readonl
 
 /** Maps any thrown value to a one-line message and an exit code (see {@link ExitCode}). */
 export function describeFailure(err: unknown): {message: string; exit: number} {
-  if (err instanceof MpxError) return {message: err.message, exit: err.exitCode}
+  if (err instanceof MpxError) {
+    // oclif prefixes errors thrown by a flag's parse function: "Parsing --status \n\t<ours>\nSee more help with --help"
+    const own = /^Parsing --[\w-]+\s*\n\t([^\n]*)/.exec(err.message)
+    return {message: own ? own[1] : err.message, exit: err.exitCode}
+  }
   const e = err as {message?: string; oclif?: {exit?: number}; parse?: unknown; code?: string}
   let message = String(e?.message ?? err)
   // oclif parse errors: "Parsing --port \n\tExpected an integer but received: x\nSee more help with --help"

@@ -4,6 +4,7 @@
  */
 import {Args, Flags} from './oclif.js'
 import {UsageError} from '../errors.js'
+import {choiceFlag} from './flag-values.js'
 import {loadDumpFile, loadClustersFile} from '../input/load.js'
 import {VIEW_SECTIONS, fetchViewInput, parseOutputFormat, renderFanOut, renderInput, type ViewName, type ViewOptions} from '../proxy-config.js'
 import {fanOutSelector, liveOptions, podFlags, type PodFlags} from './live-flags.js'
@@ -32,14 +33,14 @@ export const clusterFlags = {
   fqdn: Flags.string({description: 'Filter clusters by substring of the service FQDN field.'}),
   port: port('Filter clusters by service port (the name contains |<port>|).'),
   subset: Flags.string({description: 'Filter clusters by substring of the subset field.'}),
-  direction: Flags.string({description: 'Filter clusters by direction (inbound, outbound, inbound-vip).'}),
+  direction: choiceFlag('direction', ['inbound', 'outbound', 'inbound-vip'], {description: 'Filter clusters by direction (a substring of the cluster name, so inbound also matches inbound-vip).'}),
 }
 
 /** Listener filters. */
 export const listenerFlags = {
   address: Flags.string({description: 'Filter listeners by address (socket or additional address).'}),
   port: port('Filter listeners by port.'),
-  type: Flags.string({description: 'Filter listeners by type: HTTP, TCP, HTTP+TCP, UNKNOWN.'}),
+  type: choiceFlag('type', ['HTTP', 'TCP', 'HTTP+TCP', 'UNKNOWN'], {description: 'Filter listeners by type (case-insensitive).'}),
   verbose: Flags.boolean({description: 'One row per filter chain with MATCH and DESTINATION (--no-verbose: one row per listener).', default: true, allowNo: true}),
 }
 
@@ -54,7 +55,7 @@ export const endpointFlags = {
   address: Flags.string({description: 'Filter endpoints by address.'}),
   port: port('Filter endpoints by port.'),
   cluster: Flags.string({description: 'Filter endpoints by cluster name (exact, case-insensitive).'}),
-  status: Flags.string({description: 'Filter endpoints by health status: HEALTHY, UNHEALTHY, DRAINING, TIMEOUT, DEGRADED, UNKNOWN.'}),
+  status: choiceFlag('status', ['HEALTHY', 'UNHEALTHY', 'DRAINING', 'TIMEOUT', 'DEGRADED', 'UNKNOWN'], {description: 'Filter endpoints by health status (case-insensitive).'}),
 }
 
 /** Parsed flags of any `pc` subcommand (filters absent from a command are undefined). */
