@@ -155,3 +155,18 @@ describe('targets', () => {
     expect(d.stdout).toBe(g.stdout)
   })
 })
+
+describe('kubeconfig errors', () => {
+  it('an empty kubeconfig is a clear error naming the file', async () => {
+    const kc = join(tmp, 'empty.kubeconfig')
+    writeFileSync(kc, '\n')
+    expectOneError(await mpxAsync(['pc', 'clusters', 'x', '--kubeconfig', kc], {env: {HOME: tmp}}), new RegExp(`^Error: kubeconfig "${kc}" is empty`))
+  })
+  it('a YAML document that is not a kubeconfig names the file, not a JavaScript error', async () => {
+    const kc = join(tmp, 'list.kubeconfig')
+    writeFileSync(kc, '- a\n- b\n')
+    const r = await mpxAsync(['pc', 'clusters', 'x', '--kubeconfig', kc], {env: {HOME: tmp}})
+    expectOneError(r, /kubeconfig/)
+    expect(r.stderr).not.toMatch(/Cannot read|undefined|is not a function/)
+  })
+})

@@ -23,6 +23,10 @@ export const {Command, Flags, Args, Help} = core
  * @param opts oclif's execute options; `args` defaults to `process.argv.slice(2)`
  */
 export async function execute(opts: Parameters<typeof core.execute>[0]): Promise<unknown> {
+  // Node's own warnings (TimeoutOverflowWarning, ExperimentalWarning...) never reach the user's stderr;
+  // --debug shows them
+  process.removeAllListeners('warning')
+  if (process.argv.includes('--debug')) process.on('warning', (w) => process.stderr.write(`debug: ${w.name}: ${w.message}\n`))
   const n = normalizeArgv(opts.args ?? process.argv.slice(2))
   if ('error' in n) {
     process.stderr.write(`Error: ${n.error}\n`)

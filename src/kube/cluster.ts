@@ -3,9 +3,9 @@
  * import): kubeconfig discovery as kubectl does it, without client-node's silent fallback to
  * `http://localhost:8080`.
  */
-import {existsSync} from 'node:fs'
+import {existsSync, readFileSync} from 'node:fs'
 import {homedir} from 'node:os'
-import {join} from 'node:path'
+import {dirname, join} from 'node:path'
 import {pathToFileURL} from 'node:url'
 import type * as K8s from '@kubernetes/client-node'
 import {spawn} from 'node:child_process'
@@ -67,7 +67,7 @@ export async function connect(o: ClusterOptions = {}): Promise<Cluster> {
     if (o.kubeconfig) {
       tried.push(`--kubeconfig ${o.kubeconfig}`)
       if (!existsSync(o.kubeconfig)) throw new MpxError(`kubeconfig "${o.kubeconfig}" (--kubeconfig) does not exist`, 'NO_KUBECONFIG')
-      kc.loadFromFile(o.kubeconfig)
+      loadKubeconfigFile(kc, o.kubeconfig)
     } else if (env.KUBECONFIG) {
       const files = env.KUBECONFIG.split(':').filter(Boolean)
       const missing = files.filter((f) => !existsSync(f))
@@ -75,16 +75,16 @@ export async function connect(o: ClusterOptions = {}): Promise<Cluster> {
         throw new MpxError(`no kubeconfig: $KUBECONFIG lists ${files.join(', ')}, none of which exists; fix $KUBECONFIG or pass --kubeconfig`, 'NO_KUBECONFIG')
       }
       const present = files.filter((f) => existsSync(f))
-      kc.loadFromFile(present[0])
+      loadKubeconfigFile(kc, present[0])
       for (const f of present.slice(1)) {
         const more = new k8s.KubeConfig()
-        more.loadFromFile(f)
+        loadKubeconfigFile(more, f)
         kc.mergeConfig(more, true)
       }
     } else {
       const home = join(env.HOME ?? homedir(), '.kube', 'config')
       tried.push('--kubeconfig', '$KUBECONFIG', home)
-      if (existsSync(home)) kc.loadFromFile(home)
+      if (existsSync(home)) loadKubeconfigFile(kc, home)
       else if (env.KUBERNETES_SERVICE_HOST && existsSync(join(SA_DIR, 'token'))) kc.loadFromCluster()
       else {
         throw new MpxError(`no kubeconfig: tried ${tried.join(', ')} and the in-cluster service account; pass --kubeconfig, or read a saved dump with --file`, 'NO_KUBECONFIG')
@@ -110,6 +110,24 @@ export async function connect(o: ClusterOptions = {}): Promise<Cluster> {
   const timeoutMs = o.timeoutMs ?? 30_000
   await runExecCredential(kc, cluster, timeoutMs, env)
   return {k8s, kc, namespace, server: cluster.server, context, timeoutMs}
+}
+
+/**
+ * Loads one kubeconfig file into `kc`, with errors that name the file: empty, not YAML, or not a
+ * kubeconfig (a YAML map with clusters, contexts and users).
+ * @throws MpxError `kubeconfig "PATH" is empty: ...`
+ */
+function loadKubeconfigFile(kc: K8s.KubeConfig, path: string): void {
+  const text = readFileSync(path, 'utf8')
+  if (text.trim() === '') throw new MpxError(`kubeconfig "${path}" is empty: point --kubeconfig or $KUBECONFIG at a kubeconfig with clusters, contexts and users`, 'BAD_KUBECONFIG')
+  try {
+    kc.loadFromString(text)
+    kc.makePathsAbsolute(dirname(path))
+  } catch (error) {
+    const m = String((error as Error).message ?? error).split('\n')[0]
+    const why = /Cannot read|undefined|null|not a function|is not iterable/.test(m) ? 'it is not a kubeconfig (expected a YAML map with clusters, contexts and users)' : m
+    throw new MpxError(`cannot load the kubeconfig "${path}": ${why}`, 'BAD_KUBECONFIG')
+  }
 }
 
 /** The exec credential plugin of a kubeconfig user (`users[].user.exec`). */
