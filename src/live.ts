@@ -6,6 +6,7 @@
  */
 import {MpxError} from './errors.js'
 import {interruptedError, watchInterrupts} from './interrupt.js'
+import {formatBytes, progressLine} from './progress.js'
 import type {Cluster, ClusterOptions} from './kube/cluster.js'
 import type {AdminClient, Transport} from './kube/admin-client.js'
 import type {PodRef} from './kube/pods.js'
@@ -53,8 +54,14 @@ export async function forEachPod<T>(
   const {openAdminClient} = await import('./kube/admin-client.js')
   const cluster = await connect(o)
   const abort = watchInterrupts()
+  const progress = progressLine()
   try {
     const pods = target !== undefined ? [await resolveTarget(cluster, target, o.onNote)] : await resolveSelector(cluster, selector!, o.allNamespaces)
+    let finished = 0
+    // one pod: bytes of the answer being read; a fan-out: pods done of N
+    const onBytes = pods.length === 1
+      ? (n: number, total?: number) => progress.update(`${pods[0].name}.${pods[0].namespace}: ${formatBytes(n)}${total ? ` of ${formatBytes(total)}` : ''}`)
+      : undefined
     const runOne = async (ref: PodRef): Promise<PodOutcome<T>> => {
       const outcome: PodOutcome<T> = {pod: ref.name, namespace: ref.namespace}
       let admin: AdminClient | undefined
@@ -62,7 +69,7 @@ export async function forEachPod<T>(
         checkSidecar(ref, o.container)
         const port = o.adminPort ?? (await adminPortOf(ref))
         admin = await openAdminClient(cluster, ref, {
-          transport: o.transport, container: o.container, port, timeoutMs: o.timeoutMs, maxBytes: o.maxBytes, signal: abort.signal,
+          transport: o.transport, container: o.container, port, timeoutMs: o.timeoutMs, maxBytes: o.maxBytes, signal: abort.signal, onBytes,
         })
         outcome.result = await fn(admin, ref, cluster)
       } catch (error) {
@@ -71,6 +78,7 @@ export async function forEachPod<T>(
         outcome.error = error instanceof MpxError ? error : new MpxError(String((error as Error).message ?? error))
       } finally {
         await admin?.close()
+        if (pods.length > 1) progress.update(`${++finished} of ${pods.length} pods done`)
       }
       return outcome
     }
@@ -85,6 +93,7 @@ export async function forEachPod<T>(
     await Promise.all(workers)
     return outcomes
   } finally {
+    progress.done()
     abort.dispose()
   }
 }

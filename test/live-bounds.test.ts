@@ -170,3 +170,15 @@ describe('kubeconfig errors', () => {
     expect(r.stderr).not.toMatch(/Cannot read|undefined|is not a function/)
   })
 })
+
+describe('--quiet', () => {
+  it('silences the note that names the picked pod; the output is the same', async () => {
+    const args = ['pc', 'clusters', 'deployment/productpage-v1', '--kubeconfig', server.kubeconfigPath]
+    const loud = await mpxAsync(args, {env: {HOME: tmp}})
+    const quiet = await mpxAsync([...args, '--quiet'], {env: {HOME: tmp}})
+    expect(loud.stderr).toMatch(/^using pod productpage-v1-/)
+    expect(quiet.stderr).toBe('')
+    expect(quiet.status).toBe(0)
+    expect(quiet.stdout).toBe(loud.stdout)
+  })
+})

@@ -6,6 +6,7 @@ import {Command, Flags} from './oclif.js'
 import type {Interfaces} from './oclif.js'
 import {ExitCode, MpxError} from '../errors.js'
 import {suggest} from './argv.js'
+import {notesEnabled, setQuiet} from '../progress.js'
 
 /** A flag as the command declares it (name, short char, whether `--no-` is accepted). */
 interface DeclaredFlag {
@@ -51,6 +52,7 @@ export function describeFailure(err: unknown): {message: string; exit: number} {
 export abstract class MpxCommand extends Command {
   static baseFlags = {
     debug: Flags.boolean({description: 'Print stack traces and diagnostic details on errors.', helpGroup: 'GLOBAL'}),
+    quiet: Flags.boolean({char: 'q', description: 'No notes or progress on stderr (errors are still printed).', helpGroup: 'GLOBAL'}),
   }
 
   /** Rewrites `--flag=true|false` for boolean flags to `--flag` / `--no-flag` (istioctl users type `--verbose=false`). */
@@ -63,6 +65,7 @@ export abstract class MpxCommand extends Command {
       return m[2].toLowerCase() === 'true' ? `--${m[1]}` : flags[m[1]].allowNo ? `--no-${m[1]}` : a
     })
     await super.init()
+    setQuiet(this.argv.includes('--quiet') || this.argv.includes('-q'))
   }
 
   /**
@@ -78,7 +81,7 @@ export abstract class MpxCommand extends Command {
 
   /** Writes a note (not data) to stderr. */
   protected note(text: string): void {
-    process.stderr.write(`${text}\n`)
+    if (notesEnabled()) process.stderr.write(`${text}\n`)
   }
 
   /** Writes text to stdout as one piece (callers build the whole output first, so failures print nothing). */

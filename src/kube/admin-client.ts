@@ -25,6 +25,8 @@ export interface RequestLimits {
   maxBytes: number
   /** Aborts in-flight requests (Ctrl-C). */
   signal?: AbortSignal
+  /** Called as body bytes arrive: bytes so far and, when the server said, the total (for progress). */
+  onBytes?: (received: number, total?: number) => void
 }
 
 /** GETs paths from one HTTP port of one pod. */
@@ -85,9 +87,12 @@ async function portForwardClient(c: Cluster, ref: PodRef, o: AdminClientOptions)
       try {
         const res = await client.request({path: `/${path}`, method: 'GET', signal: signals.length ? AbortSignal.any(signals) : undefined})
         const chunks: Buffer[] = []
+        const length = Number(res.headers['content-length'])
+        const total = Number.isFinite(length) && length > 0 ? length : undefined
         for await (const chunk of res.body) {
           received += chunk.length
           chunks.push(chunk as Buffer)
+          o.onBytes?.(received, total)
         }
         const body = Buffer.concat(chunks)
         if (res.statusCode !== 200) {
@@ -124,7 +129,7 @@ function execClient(c: Cluster, ref: PodRef, o: AdminClientOptions): AdminClient
   let useCurl = false
   return {
     async get(path) {
-      const limits = {maxBytes: o.maxBytes, timeoutMs: o.timeoutMs, signal: o.signal}
+      const limits = {maxBytes: o.maxBytes, timeoutMs: o.timeoutMs, signal: o.signal, onBytes: o.onBytes}
       if (!useCurl) {
         const cmd = [agent, 'request', 'GET', path]
         if (agent === 'pilot-agent' && o.port !== 15000) cmd.push('--debug-port', String(o.port))

@@ -31,7 +31,7 @@ export async function execCapture(
   ref: PodRef,
   container: string,
   command: string[],
-  limits: {maxBytes: number; timeoutMs: number; signal?: AbortSignal},
+  limits: {maxBytes: number; timeoutMs: number; signal?: AbortSignal; onBytes?: (received: number) => void},
 ): Promise<ExecResult> {
   const out: Buffer[] = []
   let outBytes = 0
@@ -42,6 +42,7 @@ export async function execCapture(
       outBytes += chunk.length
       if (outBytes > limits.maxBytes) fail?.(new MpxError(`the answer from ${ref.name}.${ref.namespace} is larger than --max-bytes (${limits.maxBytes} bytes)`, 'TOO_LARGE'))
       else out.push(chunk)
+      limits.onBytes?.(outBytes)
       cb()
     },
   })
