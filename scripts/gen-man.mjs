@@ -32,6 +32,16 @@ function flagLine(name, f) {
   return `* \`${short}--${name}${value}${neg}\`:\n  ${esc(text.trim())}\n`
 }
 
+const SIGNALS = '130 when interrupted by Ctrl-C (SIGINT), 143 on SIGTERM; nothing partial is left behind.'
+/** Analysis commands exit like diff(1): a finding is not a failure of the tool. */
+const ANALYSIS = new Set(['check', 'trace', 'diff', 'test', 'wait'])
+/** The EXIT STATUS section of a command (what src/errors.ts ExitCode and the command's run path give). */
+function exitStatus(id) {
+  if (ANALYSIS.has(id)) return `0 when all is well, 1 when a problem was found, 2 on a tool error (bad input, unreachable pod), 64 on a usage error; ${SIGNALS}`
+  if (id === 'proxy-status') return `0 on success, even when a proxy differs or is stale (as istioctl), unless --exit-code; 1 on failure; 64 on a usage error; ${SIGNALS}`
+  return `0 on success, 1 on failure (with -l: some pod failed; the others are still printed), 64 on a usage error; ${SIGNALS}`
+}
+
 /** Markdown (ronn format) of one command's page. */
 function commandMarkdown(cmd, bin) {
   const args = Object.values(cmd.args ?? {})
@@ -47,7 +57,7 @@ function commandMarkdown(cmd, bin) {
   if (cmd.aliases?.length) md += `## ALIASES\n\n${cmd.aliases.map((a) => `\`${bin} ${shown(a)}\``).join(', ')}\n\n`
   const examples = (cmd.examples ?? []).map((e) => (typeof e === 'string' ? e : e.command).replaceAll('<%= config.bin %>', bin))
   if (examples.length) md += `## EXAMPLES\n\n${examples.map((e) => `    ${e}`).join('\n\n')}\n\n`
-  md += `## EXIT STATUS\n\n0 on success, 1 on failure, 64 on a usage error.\n\n## SEE ALSO\n\n${bin}(1)\n`
+  md += `## EXIT STATUS\n\n${esc(exitStatus(cmd.id))}\n\n## SEE ALSO\n\n${bin}(1)\n`
   return md
 }
 
@@ -56,7 +66,7 @@ function indexMarkdown(cmds, pkg) {
   let md = `# mpx(1) -- ${esc(pkg.description)}\n\n## SYNOPSIS\n\n\`mpx <command> [<args>] [flags]\`\n\n`
   md += `## DESCRIPTION\n\nmpx reads the Envoy configuration of Istio sidecars (admin /config\\_dump and /clusters, from a pod or a saved file) and prints it as istioctl proxy-config does, plus what istioctl does not do.\n\n## COMMANDS\n\n`
   md += cmds.map((c) => `* \`mpx ${shown(c.id)}\`:\n  ${esc(c.summary ?? '')} See ${pageName(c.id)}(1).\n`).join('\n')
-  md += `\n## EXIT STATUS\n\n0 on success, 1 on failure, 64 on a usage error.\n\n## SEE ALSO\n\n${cmds.map((c) => `${pageName(c.id)}(1)`).join(', ')}\n`
+  md += `\n## EXIT STATUS\n\n0 on success, 1 on failure, 64 on a usage error; the analysis commands (${[...ANALYSIS].filter((a) => cmds.some((c) => c.id === a)).join(', ')}) exit 0 when all is well, 1 when they found a problem and 2 on a tool error. ${esc(SIGNALS)}\n\n## SEE ALSO\n\n${cmds.map((c) => `${pageName(c.id)}(1)`).join(', ')}\n`
   return md
 }
 
@@ -76,6 +86,10 @@ export function renderManPages() {
   return pages
 }
 
+const pkg = () => JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8'))
+/** package.json `man`: every page, mpx.1 first. */
+const manList = (pages) => [...pages.keys()].sort((a, b) => (a === 'mpx.1' ? -1 : b === 'mpx.1' ? 1 : a.localeCompare(b))).map((f) => `./man/${f}`)
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const pages = renderManPages()
   const dir = `${ROOT}man/`
@@ -83,14 +97,19 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     const existing = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.1')) : []
     const stale = [...pages].filter(([f, t]) => !existsSync(dir + f) || readFileSync(dir + f, 'utf8') !== t).map(([f]) => f)
     const extra = existing.filter((f) => !pages.has(f))
-    if (stale.length || extra.length) {
-      console.error(`man pages are stale: ${[...stale, ...extra].join(', ')}; run npm run gen:man`)
+    const listed = JSON.stringify(pkg().man)
+    if (stale.length || extra.length || listed !== JSON.stringify(manList(pages))) {
+      console.error(`man pages are stale: ${[...stale, ...extra, ...(listed !== JSON.stringify(manList(pages)) ? ['package.json "man"'] : [])].join(', ')}; run npm run gen:man`)
       process.exit(1)
     }
   } else {
     mkdirSync(dir, {recursive: true})
     for (const f of readdirSync(dir)) if (f.endsWith('.1') && !pages.has(f)) rmSync(dir + f)
     for (const [f, t] of pages) writeFileSync(dir + f, t)
+    // npm install -g installs the pages package.json lists: every page SEE ALSO names
+    const p = pkg()
+    p.man = manList(pages)
+    writeFileSync(`${ROOT}package.json`, `${JSON.stringify(p, null, 2)}\n`)
     console.log(`wrote ${pages.size} man pages to man/`)
   }
 }

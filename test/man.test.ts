@@ -23,4 +23,14 @@ describe('man pages', () => {
       for (const flag of Object.keys(manifest.commands[id].flags)) expect(text, `${page} --${flag}`).toContain(`\\-\\-${flag.replaceAll("-", "\\-")}`)
     }
   })
+  it('npm install -g installs every page mpx(1) names in SEE ALSO, and each states its exit codes', () => {
+    const pkg = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8'))
+    const index = readFileSync(`${ROOT}man/mpx.1`, 'utf8')
+    const seeAlso = index.slice(index.indexOf('SEE ALSO'))
+    const named = [...seeAlso.matchAll(/(mpx\\-[a-z\\-]+)\(1\)/g)].map((m) => `./man/${m[1].replaceAll('\\-', '-')}.1`)
+    expect(named.length).toBeGreaterThan(10)
+    for (const page of named) expect(pkg.man, page).toContain(page)
+    expect(readFileSync(`${ROOT}man/mpx-check.1`, 'utf8')).toMatch(/2 on a tool error/)
+    expect(readFileSync(`${ROOT}man/mpx-dump.1`, 'utf8')).toMatch(/130 when interrupted/)
+  })
 })
