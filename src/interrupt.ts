@@ -16,22 +16,38 @@ let watchers = 0
 const temps = new Set<string>()
 let exitHook = false
 
+function exitNow(sig: Sig): never {
+  process.stderr.write('Error: interrupted\n')
+  process.exit(sig === 'SIGTERM' ? ExitCode.Terminated : ExitCode.Interrupted)
+}
+
 function onSignal(sig: Sig): void {
-  if (!controller || controller.signal.aborted) return
+  // nothing is waiting to clean up (start-up, parsing, offline work): stop now
+  if (!controller) exitNow(sig)
+  if (controller.signal.aborted) return
   controller.abort(new InterruptedError(sig))
-  setTimeout(() => {
-    process.stderr.write('Error: interrupted\n')
-    process.exit(sig === 'SIGTERM' ? ExitCode.Terminated : ExitCode.Interrupted)
-  }, 1000).unref()
+  setTimeout(() => exitNow(sig), 1000).unref()
 }
 const onInt = (): void => onSignal('SIGINT')
 const onTerm = (): void => onSignal('SIGTERM')
+let installed = false
+
+/**
+ * Installs the process's SIGINT/SIGTERM handlers (once, at start-up): a signal at any moment ends the
+ * run with `Error: interrupted` and exit 130/143, after the clean-up of watched work.
+ */
+export function handleInterrupts(): void {
+  if (installed) return
+  installed = true
+  process.on('SIGINT', onInt)
+  process.on('SIGTERM', onTerm)
+}
 
 /** A watch on SIGINT/SIGTERM; `dispose` it when the work ends. */
 export interface InterruptWatch {
   /** Aborted by the first signal; its `reason` is an {@link InterruptedError}. */
   readonly signal: AbortSignal
-  /** Stops watching (the last watcher removes the process handlers). */
+  /** Stops watching. */
   dispose(): void
 }
 
@@ -40,11 +56,8 @@ export interface InterruptWatch {
  * @returns the watch; call `dispose()` in a `finally`
  */
 export function watchInterrupts(): InterruptWatch {
-  if (watchers++ === 0) {
-    controller = new AbortController()
-    process.on('SIGINT', onInt)
-    process.on('SIGTERM', onTerm)
-  }
+  handleInterrupts()
+  if (watchers++ === 0) controller = new AbortController()
   const signal = controller!.signal
   let disposed = false
   return {
@@ -52,11 +65,7 @@ export function watchInterrupts(): InterruptWatch {
     dispose() {
       if (disposed) return
       disposed = true
-      if (--watchers === 0) {
-        process.removeListener('SIGINT', onInt)
-        process.removeListener('SIGTERM', onTerm)
-        controller = undefined
-      }
+      if (--watchers === 0) controller = undefined
     },
   }
 }

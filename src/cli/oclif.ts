@@ -10,6 +10,7 @@ import type * as Oclif from '@oclif/core'
 import {packageRoot} from '../paths.js'
 import {ExitCode} from '../errors.js'
 import {normalizeArgv} from './argv.js'
+import {handleInterrupts} from '../interrupt.js'
 
 const requireCjs = createRequire(import.meta.url)
 const bundle = join(packageRoot(), 'dist/vendor/oclif-core.cjs')
@@ -26,6 +27,7 @@ export async function execute(opts: Parameters<typeof core.execute>[0]): Promise
   // Node's own warnings (TimeoutOverflowWarning, ExperimentalWarning...) never reach the user's stderr;
   // --debug shows them
   process.removeAllListeners('warning')
+  handleInterrupts()
   if (process.argv.includes('--debug')) process.on('warning', (w) => process.stderr.write(`debug: ${w.name}: ${w.message}\n`))
   const n = normalizeArgv(opts.args ?? process.argv.slice(2))
   if ('error' in n) {
