@@ -78,8 +78,11 @@ export interface CommandRun {
   exitCode: number
 }
 
-/** Reads a live pod's config dump (with EDS) and its /clusters answer (best effort). */
-async function liveState(target: string, flags: PodFlags, onNote?: (n: string) => void): Promise<ProxyState> {
+/**
+ * Reads a live pod's config dump (with EDS) and its /clusters answer (best effort).
+ * @throws MpxError for cluster and pod failures
+ */
+export async function liveState(target: string, flags: PodFlags, onNote?: (n: string) => void): Promise<ProxyState> {
   const {forEachPod} = await import('../live.js')
   const {fetchViewInput} = await import('../proxy-config.js')
   const {ProxyState} = await import('../envoy/proxy-state.js')
