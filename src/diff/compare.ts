@@ -6,8 +6,8 @@
  */
 import type {Json, SectionKind} from '../envoy/config-dump.js'
 import {parseConfigPath} from '../istio/config-path.js'
-import {collectResources, RESOURCE_TYPES, type DiffResource, type DiffSide, type ResourceType} from './resources.js'
-import {diffValues, type FieldChange} from './values.js'
+import {collectResources, RESOURCE_TYPES, routeMatchKey, type DiffResource, type DiffSide, type ResourceType} from './resources.js'
+import {diffValues, sameObjectExcept, sameValue, type FieldChange} from './values.js'
 
 /** One change between the two sides. */
 export interface ResourceChange {
@@ -63,7 +63,12 @@ export function renderIstioConfig(path: string | undefined): string | null {
 
 /** Whether a route was named in the dump (rather than identified by its match). */
 function named(r: DiffResource): boolean {
-  return typeof r.value.name === 'string' && r.value.name !== ''
+  return typeof r.raw.name === 'string' && r.raw.name !== ''
+}
+
+/** Whether a resource is the same on both sides as found in the dumps (in order): then it is unchanged. */
+function sameAsFound(a: DiffResource, b: DiffResource): boolean {
+  return sameObjectExcept(a.raw, b.raw, a.omit) && sameValue(a.versions ?? {}, b.versions ?? {})
 }
 
 /**
@@ -111,6 +116,7 @@ export function diffSides(a: DiffSide, b: DiffSide, o: DiffOptions = {}): DiffRe
     for (const [k, rb] of mb) if (!ma.has(k) && bothHave(type, rb.parent)) added.push(rb)
     if (type === 'route') pairByMatch(removed, added, pairs)
     for (const [ra, rb] of pairs) {
+      if (sameAsFound(ra, rb)) continue
       const fields = diffValues(ra.value, rb.value)
       if (fields.length === 0) continue
       fields.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0))
@@ -134,7 +140,7 @@ export function diffSides(a: DiffSide, b: DiffSide, o: DiffOptions = {}): DiffRe
 function pairByMatch(removed: DiffResource[], added: DiffResource[], pairs: Array<[DiffResource, DiffResource]>): void {
   const byMatch = new Map<string, DiffResource[]>()
   for (const r of added) {
-    const id = `${r.parent}\n${r.match}`
+    const id = `${r.parent}\n${routeMatchKey(r)}`
     const list = byMatch.get(id)
     if (list) list.push(r)
     else byMatch.set(id, [r])
@@ -142,7 +148,7 @@ function pairByMatch(removed: DiffResource[], added: DiffResource[], pairs: Arra
   const taken = new Set<DiffResource>()
   for (let i = 0; i < removed.length; i++) {
     const ra = removed[i]!
-    const rb = byMatch.get(`${ra.parent}\n${ra.match}`)?.shift()
+    const rb = byMatch.get(`${ra.parent}\n${routeMatchKey(ra)}`)?.shift()
     if (!rb) continue
     pairs.push([ra, rb])
     taken.add(ra).add(rb)

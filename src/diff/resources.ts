@@ -29,10 +29,39 @@ export interface DiffResource {
   istioConfig?: string
   /** Key of the resource this one belongs to (a filter chain's listener, a route's virtual host...). */
   parent?: string
-  /** The comparable value (snake_case Envoy JSON, children and bookkeeping removed). */
-  value: Json
-  /** For routes: the canonical JSON of the match, used to pair unnamed or renamed routes. */
-  match?: string
+  /**
+   * The resource as found in the dump (compared first, in order, ignoring {@link DiffResource.omit}: when
+   * equal on both sides the resource is unchanged and {@link DiffResource.value} is never built).
+   */
+  raw: Json
+  /** Top-level fields of `raw` left out of the comparison (`@type`, children compared on their own). */
+  omit: readonly string[]
+  /** `version_info` / `last_updated` of the resource, with `--include-versions`. */
+  versions?: Json
+  /** The comparable value (snake_case Envoy JSON, children and bookkeeping removed), built on first use. */
+  readonly value: Json
+}
+
+/** Builds a resource whose comparable value is made on first use (by `build`, else `raw` without `omit`). */
+function resource(r: Omit<DiffResource, 'value' | 'omit'>, omit: readonly string[] = [], build?: (raw: Json) => Json): DiffResource {
+  let value: Json | undefined
+  const all = ['@type', ...omit]
+  return {
+    ...r,
+    omit: all,
+    get value(): Json {
+      if (value === undefined) {
+        value = build ? build(r.raw) : strip(r.raw, ...all)
+        if (r.versions) value = {...value, ...r.versions}
+      }
+      return value
+    },
+  }
+}
+
+/** The canonical JSON of a route's match, used to pair unnamed or renamed routes. */
+export function routeMatchKey(r: DiffResource): string {
+  return canonicalJson(r.raw.match ?? {})
 }
 
 /** What one side of a diff holds: the config dump and, when read, `/clusters`. */
@@ -53,19 +82,19 @@ export interface CollectOptions {
   sections: ReadonlySet<SectionKind>
 }
 
-/** Puts the wrapper's bookkeeping on the value when asked to. */
-function withVersions(value: Json, wrapper: Json | undefined, o: CollectOptions): Json {
-  if (!o.includeVersions || !wrapper) return value
-  const out: Json = {...value}
+/** The wrapper's bookkeeping fields, when asked for. */
+function versionsOf(wrapper: Json | undefined, o: CollectOptions): Json | undefined {
+  if (!o.includeVersions || !wrapper) return undefined
+  const out: Json = {}
   if (wrapper.version_info !== undefined) out.version_info = wrapper.version_info
   if (wrapper.last_updated !== undefined) out.last_updated = wrapper.last_updated
   return out
 }
 
-/** The value without `@type` at the top (the admin dump wraps resources in Any) and without `omit` fields. */
+/** The value without the `omit` fields at its top. */
 function strip(resource: Json, ...omit: string[]): Json {
   const out: Json = {}
-  for (const k of Object.keys(resource)) if (k !== '@type' && !omit.includes(k)) out[k] = resource[k]
+  for (const k of Object.keys(resource)) if (!omit.includes(k)) out[k] = resource[k]
   return out
 }
 
@@ -159,7 +188,7 @@ export function collectResources(side: DiffSide, o: CollectOptions): Map<Resourc
 
   if (want('Bootstrap')) {
     const s = d.section('Bootstrap')!
-    add({type: 'bootstrap', key: 'bootstrap', name: 'bootstrap', value: withVersions(strip(s.bootstrap ?? {}), s, o)})
+    add(resource({type: 'bootstrap', key: 'bootstrap', name: 'bootstrap', raw: s.bootstrap ?? {}, versions: versionsOf(s, o)}))
   }
 
   if (want('Listeners')) {
@@ -170,7 +199,7 @@ export function collectResources(side: DiffSide, o: CollectOptions): Map<Resourc
     const seen = new Map<string, number>()
     for (const [l, wrapper] of entries) {
       const key = uniqueKey(seen, String(l.name ?? ''))
-      add({type: 'listener', key, name: key, istioConfig: istioConfigPath(l), value: withVersions(strip(l, 'filter_chains'), wrapper, o)})
+      add(resource({type: 'listener', key, name: key, istioConfig: istioConfigPath(l), raw: l, versions: versionsOf(wrapper, o)}, ['filter_chains']))
       const chains: Json[] = l.filter_chains ?? []
       const names = new Map<string, number>()
       for (const c of chains) names.set(String(c?.name ?? ''), (names.get(String(c?.name ?? '')) ?? 0) + 1)
@@ -180,7 +209,7 @@ export function collectResources(side: DiffSide, o: CollectOptions): Map<Resourc
         // a chain's name identifies it when unique; Istio reuses names (virtualInbound), then the match does
         const id = name !== '' && names.get(name) === 1 ? name : `${name}${chainMatchKey(c)}`
         const ck = uniqueKey(chainSeen, `${key}/${id}`)
-        add({type: 'filter-chain', key: ck, name: ck, parent: key, istioConfig: istioConfigPath(c), value: strip(c)})
+        add(resource({type: 'filter-chain', key: ck, name: ck, parent: key, istioConfig: istioConfigPath(c), raw: c}))
       }
     }
   }
@@ -193,17 +222,16 @@ export function collectResources(side: DiffSide, o: CollectOptions): Map<Resourc
     const seen = new Map<string, number>()
     for (const [rc, wrapper] of entries) {
       const key = uniqueKey(seen, String(rc.name ?? ''))
-      add({type: 'route-config', key, name: key, value: withVersions(strip(rc, 'virtual_hosts'), wrapper, o)})
+      add(resource({type: 'route-config', key, name: key, raw: rc, versions: versionsOf(wrapper, o)}, ['virtual_hosts']))
       const vhSeen = new Map<string, number>()
       for (const vh of rc.virtual_hosts ?? []) {
         const vk = uniqueKey(vhSeen, `${key}/${String(vh?.name ?? '')}`)
-        add({type: 'virtual-host', key: vk, name: vk, parent: key, istioConfig: istioConfigPath(vh), value: strip(vh ?? {}, 'routes')})
+        add(resource({type: 'virtual-host', key: vk, name: vk, parent: key, istioConfig: istioConfigPath(vh), raw: vh ?? {}}, ['routes']))
         const routeSeen = new Map<string, number>()
         for (const r of vh?.routes ?? []) {
-          const match = canonicalJson(r?.match ?? {})
           const name = typeof r?.name === 'string' && r.name !== '' ? r.name : describeRouteMatch(r?.match)
           const rk = uniqueKey(routeSeen, `${vk}/${name}`)
-          add({type: 'route', key: rk, name: rk, parent: vk, istioConfig: istioConfigPath(r), value: strip(r ?? {}), match})
+          add(resource({type: 'route', key: rk, name: rk, parent: vk, istioConfig: istioConfigPath(r), raw: r ?? {}}))
         }
       }
     }
@@ -217,14 +245,14 @@ export function collectResources(side: DiffSide, o: CollectOptions): Map<Resourc
     const seen = new Map<string, number>()
     for (const [c, wrapper] of entries) {
       const key = uniqueKey(seen, String(c.name ?? ''))
-      add({type: 'cluster', key, name: key, istioConfig: istioConfigPath(c), value: withVersions(strip(c), wrapper, o)})
+      add(resource({type: 'cluster', key, name: key, istioConfig: istioConfigPath(c), raw: c, versions: versionsOf(wrapper, o)}))
     }
   }
 
   if (o.endpoints === 'live' && side.clusters) {
     for (const c of side.clusters.cluster_statuses) {
       const name = String(c?.name ?? '')
-      add({type: 'endpoints', key: name, name, parent: name, value: liveValue(c ?? {})})
+      add(resource({type: 'endpoints', key: name, name, parent: name, raw: c ?? {}}, ['stats'], liveValue))
     }
   } else if (o.endpoints === 'eds' && d.has('Endpoints')) {
     const s = d.section('Endpoints')!
@@ -233,7 +261,7 @@ export function collectResources(side: DiffSide, o: CollectOptions): Map<Resourc
       if (!cla) continue
       const name = String(cla.cluster_name ?? '')
       if (out.get('endpoints')!.has(name)) continue
-      add({type: 'endpoints', key: name, name, parent: name, value: withVersions(edsValue(cla), e, o)})
+      add(resource({type: 'endpoints', key: name, name, parent: name, raw: cla, versions: versionsOf(e, o)}, [], edsValue))
     }
   }
 
@@ -245,13 +273,15 @@ export function collectResources(side: DiffSide, o: CollectOptions): Map<Resourc
         const name = String(e?.name ?? e?.secret?.name ?? '')
         const key = state === 'WARMING' ? `${name} (warming)` : name
         // only the facts of the certificates: serial and validity, never key material
-        const items = secretItems({dynamic_active_secrets: [e]}).map((i) => {
-          const v: Json = {type: i.type, serial: i.serial, not_before: i.notBefore, not_after: i.notAfter}
-          if (i.trustDomain) v.trust_domain = i.trustDomain
-          return v
-        })
-        const value: Json = {state, certificates: items}
-        add({type: 'secret', key, name: key, value: withVersions(value, e, o)})
+        const facts = (raw: Json): Json => {
+          const certificates = secretItems({dynamic_active_secrets: [{name, secret: raw}]}).map((i) => {
+            const v: Json = {type: i.type, serial: i.serial, not_before: i.notBefore, not_after: i.notAfter}
+            if (i.trustDomain) v.trust_domain = i.trustDomain
+            return v
+          })
+          return {state, certificates}
+        }
+        add(resource({type: 'secret', key, name: key, raw: e?.secret ?? {}, versions: versionsOf(e, o)}, [], facts))
       }
     }
   }
@@ -262,7 +292,7 @@ export function collectResources(side: DiffSide, o: CollectOptions): Map<Resourc
       const f = e?.ecds_filter
       if (!f) continue
       const key = uniqueKey(seen, String(f.name ?? ''))
-      add({type: 'ecds', key, name: key, value: withVersions(strip(f), e, o)})
+      add(resource({type: 'ecds', key, name: key, raw: f, versions: versionsOf(e, o)}))
     }
   }
   return out

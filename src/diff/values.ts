@@ -109,6 +109,18 @@ export function sameValue(a: unknown, b: unknown, field = ''): boolean {
   return n === 0
 }
 
+/** {@link sameValue} for two objects, ignoring the top-level keys in `omit`. */
+export function sameObjectExcept(a: Json, b: Json, omit: readonly string[]): boolean {
+  let n = 0
+  for (const k in a) {
+    if (a[k] === undefined || omit.includes(k)) continue
+    n++
+    if (!sameValue(a[k], b[k], k)) return false
+  }
+  for (const k in b) if (b[k] !== undefined && !omit.includes(k)) n--
+  return n === 0
+}
+
 /**
  * The changed fields between two values, deepest differing paths first-class: objects are descended key
  * by key, ordered lists of equal length element by element; a list of another length, a set-like list
