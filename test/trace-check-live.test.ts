@@ -33,7 +33,7 @@ describe('live trace and check', () => {
     const args = ['http://reviews:9080/reviews/0', '-H', 'end-user: jason', '-o', 'json']
     const live = await mpxAsync(['trace', pp, ...args], {env})
     expect(live.stderr).toBe('')
-    expect(live.status).toBe(0)
+    expect(live.status).toBe(1)
     const offline = mpx(['trace', '-f', SAMPLE, '--clusters', SAMPLE_CLUSTERS, ...args])
     expect(live.stdout).toBe(offline.stdout)
     expect(JSON.parse(live.stdout).verdict.flag).toBe('UH')

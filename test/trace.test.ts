@@ -9,11 +9,15 @@ import {expectOneError, FIXTURES, ISTIOCTL, mpx} from './helpers/cli.js'
 import {expectGolden} from './helpers/golden.js'
 import {SAMPLE, SAMPLE_CLUSTERS, scenarioFile} from './helpers/scenarios.js'
 
+/** trace's exit code contract: 0 when served (OK, Passthrough, DirectResponse incl. redirects), 1 when it fails. */
+const SERVED = ['OK', 'Passthrough', 'DirectResponse']
+
 function trace(golden: string, file: string, args: string[], extra: string[] = []) {
+  const flag = JSON.parse(mpx(['trace', '-f', file, ...extra, ...args, '-o', 'json']).stdout).verdict.flag
   for (const output of ['short', 'json'] as const) {
     const r = mpx(['trace', '-f', file, ...extra, ...args, '-o', output], {cwd: dirname(file)})
     expect(r.stderr).toBe('')
-    expect(r.status).toBe(0)
+    expect(r.status).toBe(SERVED.includes(flag) ? 0 : 1)
     expectGolden(`trace/${golden}.${output === 'json' ? 'json' : 'txt'}`, r.stdout)
   }
   return JSON.parse(mpx(['trace', '-f', file, ...extra, ...args, '-o', 'json']).stdout)
@@ -146,12 +150,25 @@ describe('trace on the real istioctl fixture dumps', () => {
   it('the istioctl proxy-config dump (a static bootstrap listener)', () => {
     const r = mpx(['trace', '-f', `${ISTIOCTL}proxyconfig/testdata/config_dump.json`, 'http://localhost:15000/'])
     expect(r.stderr).toBe('')
-    expect(r.status).toBe(0)
+    // no listener takes localhost:15000 (the admin port is not a listener): NR, a failing request
+    expect(r.status).toBe(1)
+    expect(r.stdout).toMatch(/^verdict +NR /m)
   })
   it('a dump without listeners section is a one-line error', () => {
     const r = mpx(['trace', '-f', `${ISTIOCTL}describe/testdata/describe/tls_config.json`, 'http://productpage:9080/'])
-    expect(r.status).toBe(1)
+    expect(r.status).toBe(2)
     expect(r.stderr).toMatch(/^Error: config dump has no ListenersConfigDump section/)
+  })
+})
+
+describe('trace exit codes', () => {
+  it('0 when the request is served, 1 when it fails, whatever the output format', () => {
+    for (const o of ['short', 'json']) {
+      expect(mpx(['trace', '-f', SAMPLE, 'http://reviews:9080/', '-o', o]).status).toBe(0)
+      expect(mpx(['trace', '-f', SAMPLE, 'http://api.example.com/v1', '-o', o]).status).toBe(0) // Passthrough
+      expect(mpx(['trace', '-f', scenarioFile('missing-subset'), 'http://reviews:9080/', '-o', o]).status).toBe(1) // NC
+      expect(mpx(['trace', '-f', scenarioFile('missing-route-config'), 'http://reviews:9080/', '-o', o]).status).toBe(1) // NR
+    }
   })
 })
 
@@ -163,7 +180,7 @@ describe('trace errors', () => {
     ['TCP without port', ['trace', '-f', SAMPLE, 'reviews'], 64, /cannot read "reviews" as a trace target/],
     ['bad header', ['trace', '-f', SAMPLE, 'http://reviews:9080/', '-H', 'nocolon'], 64, /bad header "nocolon"/],
     ['bad output', ['trace', '-f', SAMPLE, 'http://reviews:9080/', '-o', 'yaml'], 64, /--output/],
-    ['missing file', ['trace', '-f', 'nope.json', 'http://reviews:9080/'], 1, /cannot read "nope.json": no such file/],
+    ['missing file', ['trace', '-f', 'nope.json', 'http://reviews:9080/'], 2, /cannot read "nope.json": no such file/],
     ['--clusters without --file', ['trace', 'pod', 'http://x/', '--clusters', SAMPLE_CLUSTERS], 64, /--clusters goes with --file/],
   ]
   for (const [name, args, status, pattern] of cases) {

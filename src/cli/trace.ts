@@ -78,8 +78,11 @@ export interface CommandRun {
   exitCode: number
 }
 
-/** Reads a live pod's config dump (with EDS) and its /clusters answer (best effort). */
-async function liveState(target: string, flags: PodFlags, onNote?: (n: string) => void): Promise<ProxyState> {
+/**
+ * Reads a live pod's config dump (with EDS) and its /clusters answer (best effort).
+ * @throws MpxError for cluster and pod failures
+ */
+export async function liveState(target: string, flags: PodFlags, onNote?: (n: string) => void): Promise<ProxyState> {
   const {forEachPod} = await import('../live.js')
   const {fetchViewInput} = await import('../proxy-config.js')
   const {ProxyState} = await import('../envoy/proxy-state.js')
@@ -97,37 +100,59 @@ async function liveState(target: string, flags: PodFlags, onNote?: (n: string) =
   return outcomes[0].result!
 }
 
+/** Verdicts of a request Envoy would serve (exit 0); every other flag is a failure (exit 1). */
+const SERVED_FLAGS: ReadonlySet<string> = new Set(['OK', 'Passthrough', 'DirectResponse'])
+
 /**
- * Runs `mpx trace`.
- * @throws UsageError for a missing or doubled source or URL; MpxError for input and cluster failures
+ * The exit code of a trace verdict: 0 when the request would be served (OK, Passthrough, DirectResponse,
+ * a redirect), 1 when it fails (NR, NC, UH, BlackHole, RBAC).
+ */
+export function traceExitCode(flag: string): number {
+  return SERVED_FLAGS.has(flag) ? 0 : 1
+}
+
+/** An error of an analysis command as a tool error: exit 1 becomes 2 (usage errors keep 64). */
+function asToolError(error: unknown): MpxError {
+  if (error instanceof MpxError && error.exitCode === ExitCode.Failure) return new MpxError(error.message, error.code, ExitCode.ToolError, {cause: error})
+  if (error instanceof MpxError) return error
+  return new MpxError(String((error as Error)?.message ?? error), 'INTERNAL', ExitCode.ToolError, {cause: error})
+}
+
+/**
+ * Runs `mpx trace`: exit 0 when the request would be served, 1 when it fails (see {@link traceExitCode}).
+ * @throws UsageError (64) for a missing or doubled source or URL; MpxError with exit 2 for input and cluster failures
  */
 export async function runTrace(args: {target: string; url?: string}, flags: TraceFlags, onNote?: (n: string) => void): Promise<CommandRun> {
-  let target: string | undefined = args.target
-  let url = args.url
-  if (flags.file !== undefined) {
-    if (url !== undefined) throw new UsageError('give either a pod or --file, not both: mpx trace -f <dump> <url>', 'TWO_SOURCES')
-    url = target
-    target = undefined
-  } else if (url === undefined) {
-    throw new UsageError('missing URL: mpx trace <pod> <url>, or mpx trace -f <dump> <url>', 'NO_URL')
+  try {
+    let target: string | undefined = args.target
+    let url = args.url
+    if (flags.file !== undefined) {
+      if (url !== undefined) throw new UsageError('give either a pod or --file, not both: mpx trace -f <dump> <url>', 'TWO_SOURCES')
+      url = target
+      target = undefined
+    } else if (url === undefined) {
+      throw new UsageError('missing URL: mpx trace <pod> <url>, or mpx trace -f <dump> <url>', 'NO_URL')
+    }
+    if (flags.clusters !== undefined && flags.file === undefined) throw new UsageError('--clusters goes with --file (a live trace reads /clusters itself)', 'BAD_FLAGS')
+    const {parseHeaders} = await import('../trace/destination.js')
+    const headers = parseHeaders(flags.header)
+    const {traceRequest} = await import('../trace/trace.js')
+    const {renderTraceJson, renderTraceShort} = await import('../trace/render.js')
+    const options = {url: url!, method: flags.method, headers, inbound: flags.inbound, ip: flags.ip}
+    let result
+    if (flags.file !== undefined) {
+      const {loadTraceInput} = await import('../trace/input.js')
+      const input = await loadTraceInput(flags.file, flags.clusters, true)
+      result = input.kind === 'routes' ? traceRequest({kind: 'routes', routeConfig: input.routeConfig}, options) : traceRequest(input, options)
+    } else {
+      const {parseTarget} = await import('../trace/destination.js')
+      parseTarget(url!)
+      result = traceRequest({kind: 'proxy', state: await liveState(target!, flags, onNote)}, options)
+    }
+    return {stdout: flags.output === 'json' ? renderTraceJson(result) : renderTraceShort(result), errors: [], exitCode: traceExitCode(result.verdict.flag)}
+  } catch (error) {
+    throw asToolError(error)
   }
-  if (flags.clusters !== undefined && flags.file === undefined) throw new UsageError('--clusters goes with --file (a live trace reads /clusters itself)', 'BAD_FLAGS')
-  const {parseHeaders} = await import('../trace/destination.js')
-  const headers = parseHeaders(flags.header)
-  const {traceRequest} = await import('../trace/trace.js')
-  const {renderTraceJson, renderTraceShort} = await import('../trace/render.js')
-  const options = {url: url!, method: flags.method, headers, inbound: flags.inbound, ip: flags.ip}
-  let result
-  if (flags.file !== undefined) {
-    const {loadTraceInput} = await import('../trace/input.js')
-    const input = await loadTraceInput(flags.file, flags.clusters, true)
-    result = input.kind === 'routes' ? traceRequest({kind: 'routes', routeConfig: input.routeConfig}, options) : traceRequest(input, options)
-  } else {
-    const {parseTarget} = await import('../trace/destination.js')
-    parseTarget(url!)
-    result = traceRequest({kind: 'proxy', state: await liveState(target!, flags, onNote)}, options)
-  }
-  return {stdout: flags.output === 'json' ? renderTraceJson(result) : renderTraceShort(result), errors: [], exitCode: 0}
 }
 
 /**

@@ -6,7 +6,7 @@
 import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {ROOT} from './cli.js'
+import {ISTIOCTL, ROOT} from './cli.js'
 
 type Json = Record<string, any>
 
@@ -105,16 +105,93 @@ export const SCENARIOS: Record<string, (d: Json) => void> = {
   },
 }
 
+/** The Istio config path of the reviews DestinationRule, as istiod writes it on the reviews clusters. */
+const REVIEWS_DR = '/apis/networking.istio.io/v1/namespaces/default/destination-rule/reviews'
+
+/**
+ * Scenarios of `mpx diff`, each a state of the same productpage sidecar before (or after) one change of
+ * the Bookinfo story; the sample itself is the state with the reviews VirtualService and DestinationRule.
+ */
+export const DIFF_SCENARIOS: Record<string, (d: Json) => void> = {
+  /** Before the reviews VirtualService: Istio's default route to the reviews service, named `default`, no metadata. */
+  'before-virtual-service': (d) => {
+    const vh = vhost(d, '9080', 'reviews.default.svc.cluster.local:9080')
+    const route = JSON.parse(JSON.stringify(vh.routes[1]))
+    delete route.metadata
+    route.name = 'default'
+    route.route.cluster = 'outbound|9080||reviews.default.svc.cluster.local'
+    vh.routes = [route]
+  },
+  /** Before the reviews DestinationRule: no subset clusters (nor their EDS), no DestinationRule on the reviews cluster. */
+  'before-destination-rule': (d) => {
+    const subset = (n: string) => /^outbound\|9080\|v\d\|reviews\./.test(n)
+    const c = section(d, 'Clusters')
+    c.dynamic_active_clusters = c.dynamic_active_clusters.filter((x: Json) => !subset(x.cluster.name))
+    for (const x of c.dynamic_active_clusters) {
+      if (x.cluster.metadata?.filter_metadata?.istio?.config === REVIEWS_DR) delete x.cluster.metadata.filter_metadata.istio.config
+    }
+    const e = section(d, 'Endpoints')
+    e.dynamic_endpoint_configs = e.dynamic_endpoint_configs.filter((x: Json) => !subset(x.endpoint_config.cluster_name))
+  },
+  /** The v3 subset vanished from the DestinationRule: its cluster and EDS are gone. */
+  'cluster-removed': (d) => {
+    const gone = 'outbound|9080|v3|reviews.default.svc.cluster.local'
+    const c = section(d, 'Clusters')
+    c.dynamic_active_clusters = c.dynamic_active_clusters.filter((x: Json) => x.cluster.name !== gone)
+    const e = section(d, 'Endpoints')
+    e.dynamic_endpoint_configs = e.dynamic_endpoint_configs.filter((x: Json) => x.endpoint_config.cluster_name !== gone)
+  },
+  /** Endpoint health change: the reviews-v1 and ratings endpoints turn UNHEALTHY (see SCENARIOS['all-unhealthy']). */
+  'endpoint-unhealthy': (d) => SCENARIOS['all-unhealthy'](d),
+  /**
+   * Secret rotation: the workload certificate `default` is replaced by another one (the leaf of istioctl's
+   * secret test dump), with a new version and update time.
+   */
+  'secret-rotated': (d) => {
+    const other = JSON.parse(readFileSync(`${ISTIOCTL}writer/envoy/configdump/testdata/secret/istio/config_dump.json`, 'utf8'))
+    const otherDefault = section(other, 'Secrets').dynamic_active_secrets.find((s: Json) => s.name === 'default')
+    const mine = section(d, 'Secrets').dynamic_active_secrets.find((s: Json) => s.name === 'default')
+    mine.secret.tls_certificate.certificate_chain = otherDefault.secret.tls_certificate.certificate_chain
+    mine.version_info = '2026-01-15T08:14:03Z'
+    mine.last_updated = '2026-01-15T08:14:03.529Z'
+  },
+  /** The kubernetes VIP listener 10.96.0.1_443 was removed. */
+  'listener-removed': (d) => {
+    const s = section(d, 'Listeners')
+    s.dynamic_listeners = s.dynamic_listeners.filter((l: Json) => l.name !== '10.96.0.1_443')
+  },
+  /**
+   * The same state as the sample, shuffled where Envoy does not care about order (clusters, listeners,
+   * filter chains, virtual hosts, domains, endpoints) and with new version_info/last_updated everywhere.
+   */
+  'reordered': (d) => {
+    const rev = <T>(xs: T[] | undefined) => xs?.reverse()
+    rev(section(d, 'Clusters').dynamic_active_clusters)
+    rev(section(d, 'Listeners').dynamic_listeners)
+    for (const l of section(d, 'Listeners').dynamic_listeners) rev(l.active_state?.listener?.filter_chains)
+    for (const r of section(d, 'Routes').dynamic_route_configs) {
+      r.version_info = 'later'
+      rev(r.route_config.virtual_hosts)
+      for (const vh of r.route_config.virtual_hosts) rev(vh.domains)
+    }
+    for (const e of section(d, 'Endpoints').dynamic_endpoint_configs) {
+      rev(e.endpoint_config.endpoints)
+      for (const lle of e.endpoint_config.endpoints ?? []) rev(lle.lb_endpoints)
+    }
+    for (const c of section(d, 'Clusters').dynamic_active_clusters) c.last_updated = '2026-02-01T00:00:00Z'
+  },
+}
+
 let dir: string | undefined
 const cache = new Map<string, string>()
 
-/** Writes a scenario dump (once) and returns its path. */
+/** Writes a scenario dump of {@link SCENARIOS} or {@link DIFF_SCENARIOS} (once) and returns its path. */
 export function scenarioFile(name: string): string {
   const known = cache.get(name)
   if (known) return known
   dir ??= mkdtempSync(join(tmpdir(), 'mpx-scenarios-'))
   const d = JSON.parse(readFileSync(SAMPLE, 'utf8'))
-  SCENARIOS[name](d)
+  ;(SCENARIOS[name] ?? DIFF_SCENARIOS[name])(d)
   const path = join(dir, `${name}.json`)
   writeFileSync(path, JSON.stringify(d, null, 1))
   cache.set(name, path)
