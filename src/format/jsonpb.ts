@@ -27,11 +27,17 @@ export class StructValue {
 
 /** Go's `json.Marshal` of a string (HTML-safe escapes of `<`, `>`, `&`, U+2028 and U+2029). */
 function goString(s: string): string {
-  return JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  const j = JSON.stringify(s)
+  if (!/[<>&\u2028\u2029]/.test(j)) return j
+  return j.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }
 
-/** Go's byte order of map keys (UTF-8), which for these keys is code-unit order outside surrogates. */
-const byGoOrder = (a: string, b: string): number => (Buffer.compare(Buffer.from(a), Buffer.from(b)))
+/** Go's byte order of map keys (UTF-8 bytes; code-unit order gives the same for keys without surrogates). */
+const byGoOrder = (a: string, b: string): number => {
+  // eslint-disable-next-line no-control-regex
+  if (/[\ud800-\udfff]/.test(a) || /[\ud800-\udfff]/.test(b)) return Buffer.compare(Buffer.from(a), Buffer.from(b))
+  return a < b ? -1 : a > b ? 1 : 0
+}
 
 /**
  * Serialises a message tree as jsonpb does.
@@ -40,8 +46,10 @@ const byGoOrder = (a: string, b: string): number => (Buffer.compare(Buffer.from(
  * @returns the text without a final newline (istioctl adds one with `Println`)
  */
 export function toJsonpb(message: Readonly<Record<string, unknown>>, indent = '    '): string {
-  const out: string[] = []
-  const w = (s: string) => out.push(s)
+  let out = ''
+  const w = (s: string) => {
+    out += s
+  }
 
   // marshalMessage(m, ind): a message's fields at ind+indent
   const msg = (m: Readonly<Record<string, unknown>>, ind: string): void => {
@@ -110,5 +118,5 @@ export function toJsonpb(message: Readonly<Record<string, unknown>>, indent = ' 
     else w('null')
   }
   msg(message, '')
-  return out.join('')
+  return out
 }
