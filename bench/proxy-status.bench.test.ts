@@ -3,11 +3,13 @@
  * protocol): 2 istiod replicas with 1,000 proxies each in /debug/syncz (every type with nonces and a
  * push time, as newer istiods report).
  *
- *   baseline   `mpx --version` (node + oclif start-up) and `mpx ps -n empty` (the same live path: kubeconfig,
- *              client-node, pod list, two port-forwards, but empty syncz answers)
- *   list       `mpx ps` (table) and `mpx ps -o json` over the 2,000 proxies
- * The figure that matters is list − `ps -n empty`: the cost of the 2,000 proxies (goal: list − --version
- * under 1 s). Run: npx vitest run --config bench/vitest.config.ts bench/proxy-status.bench.test.ts
+ *   baseline   `mpx --version` (node + oclif start-up), `mpx ps -n empty` (the same live path: kubeconfig,
+ *              client-node, pod list, two port-forwards, but empty syncz answers) and `mpx ps -i one` (two
+ *              istiod replicas in another namespace holding one proxy between them)
+ *   list       `mpx ps` (table), `mpx ps -o json` (istioctl's DiscoveryResponse documents) and
+ *              `mpx ps -o records-json` over the 2,000 proxies
+ * The figures that matter: list − --version (goal under 1 s) and list / one proxy (same run, goal at most
+ * 1.5x). Run: npx vitest run --config bench/vitest.config.ts bench/proxy-status.bench.test.ts
  * (after a build). Prints a report; asserts only that the outputs are complete.
  */
 import {afterAll, beforeAll, it} from 'vitest'
@@ -53,12 +55,12 @@ function entry(replica: number, i: number): Record<string, unknown> {
 
 beforeAll(async () => {
   const pods: PodSpec[] = []
-  for (let r = 0; r < 2; r++) {
-    const syncz = Array.from({length: PROXIES_PER_ISTIOD}, (_, i) => entry(r, i))
-    const debug = istiodDebugHandler({syncz: Buffer.from(JSON.stringify(syncz))})
+  for (const [namespace, count] of [['istio-system', PROXIES_PER_ISTIOD], ['one', 1]] as const) for (let r = 0; r < 2; r++) {
+    const syncz = Array.from({length: r === 0 ? count : namespace === 'one' ? 0 : count}, (_, i) => entry(r, i))
+    const debug = istiodDebugHandler({syncz: Buffer.from(JSON.stringify(syncz)), version: '1.24.2-8c1f3a2e-Clean'})
     pods.push({
       name: `istiod-6b9d7c5f8-r${r}`,
-      namespace: 'istio-system',
+      namespace,
       labels: {app: 'istiod', 'istio.io/rev': 'default'},
       annotations: {'prometheus.io/port': '15014'},
       containers: [{name: 'discovery'}],
@@ -66,7 +68,7 @@ beforeAll(async () => {
       ports: {15014: debug, 8080: debug},
     })
   }
-  server = await startKubeServer({world: {namespaces: ['istio-system', 'empty'], pods}})
+  server = await startKubeServer({world: {namespaces: ['istio-system', 'one', 'empty'], pods}})
 })
 
 afterAll(async () => {
@@ -89,16 +91,25 @@ it('list mode: 2 istiod replicas, 2,000 proxies', async () => {
   const empty = await time(['ps', '-n', 'empty'], (out) => {
     if (out.split('\n').length !== 2) throw new Error('expected the header alone')
   })
+  const one = await time(['ps', '-i', 'one'], (out) => {
+    if (out.trimEnd().split('\n').length !== 2) throw new Error('expected one row')
+  })
   const table = await time(['ps'], (out) => {
     if (out.trimEnd().split('\n').length !== 2 * PROXIES_PER_ISTIOD + 1) throw new Error('expected 2,000 rows')
   })
   const json = await time(['ps', '-o', 'json'], (out) => {
+    if (out.split('"@type"').length - 1 !== 2 * PROXIES_PER_ISTIOD) throw new Error('expected 2,000 ClientConfigs')
+  })
+  const records = await time(['ps', '-o', 'records-json'], (out) => {
     if ((JSON.parse(out) as unknown[]).length !== 2 * PROXIES_PER_ISTIOD) throw new Error('expected 2,000 objects')
   })
   console.log(`\n## proxy-status list mode, 2 istiod replicas x ${PROXIES_PER_ISTIOD} proxies (${RUNS} runs, medians, whole CLI process)`)
   console.log(`${fmt(version)}  mpx --version (start-up)`)
   console.log(`${fmt(empty)}  mpx ps -n empty (live path, empty syncz)`)
+  console.log(`${fmt(one)}  mpx ps -i one (live path, 1 proxy)`)
   console.log(`${fmt(table)}  mpx ps (2,000 rows)`)
-  console.log(`${fmt(json)}  mpx ps -o json (2,000 objects)`)
-  console.log(`beyond start-up: table ${fmt(table - version)}, json ${fmt(json - version)} (goal < 1000 ms); 2,000 proxies cost ${fmt(table - empty)} over the empty live run`)
+  console.log(`${fmt(json)}  mpx ps -o json (2,000 ClientConfigs in 2 DiscoveryResponse documents)`)
+  console.log(`${fmt(records)}  mpx ps -o records-json (2,000 objects)`)
+  console.log(`beyond start-up: table ${fmt(table - version)}, json ${fmt(json - version)}, records ${fmt(records - version)} (goal < 1000 ms); 2,000 proxies cost ${fmt(table - empty)} over the empty live run`)
+  console.log(`ratio to 1 proxy (same run, goal <= 1.5x): table ${(table / one).toFixed(2)}x, json ${(json / one).toFixed(2)}x, records ${(records / one).toFixed(2)}x`)
 })

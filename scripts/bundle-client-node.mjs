@@ -13,7 +13,7 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 mkdirSync(`${root}dist/vendor`, {recursive: true})
 await build({
   stdin: {
-    contents: "export {KubeConfig, CoreV1Api, AppsV1Api, BatchV1Api, PortForward, Exec, ApiException} from '@kubernetes/client-node'",
+    contents: "export {KubeConfig, CoreV1Api, AppsV1Api, BatchV1Api, AdmissionregistrationV1Api, PortForward, Exec, ApiException} from '@kubernetes/client-node'",
     resolveDir: root,
     loader: 'js',
   },

@@ -83,7 +83,7 @@ describe('offline: --file and --istiod-file (fixture rows 12 and 13)', () => {
   it('flag errors are usage errors (exit 64, one line)', () => {
     expectOneError(mpx(['ps', '--file', COMPARE]), /^Error: --file needs --istiod-file too, or a pod target/, 64)
     expectOneError(mpx(['ps', '--istiod-file', COMPARE]), /^Error: --istiod-file needs --file too, or a pod target/, 64)
-    expectOneError(mpx(['ps', '--file', COMPARE, '--istiod-file', COMPARE, '-o', 'wide']), /^Error: output format "wide" not supported: use one of table, json, yaml$/, 64)
+    expectOneError(mpx(['ps', '--file', COMPARE, '--istiod-file', COMPARE, '-o', 'wide']), /^Error: output format "wide" not supported: use one of table, json, yaml, records-json, records-yaml$/, 64)
     expectOneError(mpx(['ps', '--file', COMPARE, '--istiod-file', COMPARE, '--types', 'clusters,bogus']), /^Error: --types: unknown type "bogus"/, 64)
     expectOneError(mpx(['ps', '--file', COMPARE, '--istiod-file', COMPARE, '--all']), /^Error: --all applies to list mode only/, 64)
   })
@@ -168,12 +168,12 @@ describe('live, two istiod replicas', () => {
   })
 
   describe('list mode', () => {
-    it('one table merged from both replicas, sorted by proxy ID, with states and ages (golden)', async () => {
+    it('one table merged from both replicas, sorted by proxy ID, with the subscribed types (golden)', async () => {
       const r = await live(['ps'])
       expect(r.stderr).toBe('')
       expect(r.status).toBe(0)
       const lines = r.stdout.trimEnd().split('\n')
-      expect(lines[0]).toMatch(/^NAME\s+CLUSTER\s+CDS\s+LDS\s+EDS\s+RDS\s+ECDS\s+ISTIOD\s+VERSION$/)
+      expect(lines[0]).toMatch(/^NAME\s+CLUSTER\s+ISTIOD\s+VERSION\s+SUBSCRIBED TYPES$/)
       expect(lines).toHaveLength(7)
       const names = lines.slice(1).map((l) => l.split(/\s+/)[0])
       expect(names).toEqual([...names].sort())
@@ -181,36 +181,58 @@ describe('live, two istiod replicas', () => {
         const row = lines.find((l) => l.startsWith(`${p}.default `))!
         expect(row, dep).toContain(` ${bi.istiodOf![dep]} `)
       }
-      expect(lines.find((l) => l.startsWith(pod('productpage-v1')))).toMatch(/ SYNCED \(3y10d\)\s+SYNCED \(30h\)\s+SYNCED\s+SYNCED\s+NOT SENT /)
-      expect(lines.find((l) => l.startsWith(pod('reviews-v2')))).toMatch(/ SYNCED\s+STALE\s+SYNCED /)
-      expect(lines.find((l) => l.startsWith(pod('details-v1')))).toMatch(/ SYNCED\s+SYNCED\s+SYNCED\s+ERROR\s+NOT SENT /)
+      // the types of the resources map (productpage, details), else of the flat nonces (the others)
+      expect(lines.find((l) => l.startsWith(pod('productpage-v1')))).toMatch(/ 2 \(CDS,LDS\)$/)
+      expect(lines.find((l) => l.startsWith(pod('details-v1')))).toMatch(/ 1 \(RDS\)$/)
+      expect(lines.find((l) => l.startsWith(pod('reviews-v2')))).toMatch(/ 4 \(CDS,LDS,EDS,RDS\)$/)
       await expect(r.stdout).toMatchFileSnapshot('golden/proxy-status/list.txt')
-      // both replicas were asked, once each
-      for (const i of [A, B]) expect(server.requestsOf('admin', {namespace: 'istio-system', name: i}).map((q) => q.path)).toEqual(['/debug/syncz'])
+      // both replicas were asked, once each (and for their version)
+      for (const i of [A, B]) expect(server.requestsOf('admin', {namespace: 'istio-system', name: i}).map((q) => q.path).sort()).toEqual(['/debug/syncz', '/version'])
     })
 
-    it('-o json: one array with every type, nonces, push times and errors; -o yaml is the same data', async () => {
+    it('-v 1: one column per type with states and ages (golden)', async () => {
+      const r = await live(['ps', '-v', '1'])
+      expect(r.stderr).toBe('')
+      const lines = r.stdout.trimEnd().split('\n')
+      expect(lines[0]).toMatch(/^NAME\s+CLUSTER\s+CDS\s+ECDS\s+EDS\s+LDS\s+RDS\s+ISTIOD\s+VERSION$/)
+      expect(lines.find((l) => l.startsWith(pod('productpage-v1')))).toMatch(/ SYNCED \(3y10d\)\s+IGNORED\s+IGNORED\s+SYNCED \(30h\)\s+IGNORED /)
+      expect(lines.find((l) => l.startsWith(pod('reviews-v2')))).toMatch(/ SYNCED\s+IGNORED\s+SYNCED\s+STALE\s+SYNCED /)
+      expect(lines.find((l) => l.startsWith(pod('details-v1')))).toMatch(/ IGNORED\s+IGNORED\s+IGNORED\s+IGNORED\s+ERROR /)
+      await expect(r.stdout).toMatchFileSnapshot('golden/proxy-status/list-verbose.txt')
+    })
+
+    it('-o json: one DiscoveryResponse document per replica, as istioctl', async () => {
       const r = await live(['ps', '-o', 'json'])
+      expect(r.status).toBe(0)
+      const docs = r.stdout.split(/(?<=^\})\n/m).filter((d) => d.trim() !== '').map((d) => JSON.parse(d) as J)
+      expect(docs.map((d) => JSON.parse(d.controlPlane.identifier).ID)).toEqual(SORTED.split(', '))
+      expect(docs.flatMap((d) => d.resources).map((c: J) => c.node.id).sort()).toEqual(Object.values(bi.pods).map((p) => `${p}.default`).sort())
+      const details = docs.flatMap((d) => d.resources).find((c: J) => c.node.id.startsWith('details-v1'))
+      expect(details.genericXdsConfigs).toEqual([{typeUrl: 'type.googleapis.com/envoy.config.route.v3.RouteConfiguration', configStatus: 'ERROR', errorState: {details: 'Proto constraint validation failed'}}])
+    })
+
+    it('-o records-json: mpx\'s array with watched types, nonces, push times and errors; records-yaml is the same data', async () => {
+      const r = await live(['ps', '-o', 'records-json'])
       expect(r.status).toBe(0)
       const list = JSON.parse(r.stdout) as J[]
       expect(list).toHaveLength(6)
       const pp = list.find((p) => p.proxy === `${pod('productpage-v1')}.default`)
       expect(pp).toMatchObject({namespace: 'default', cluster: 'Kubernetes', istiod: A, version: '1.24.0', proxyType: 'sidecar', synced: true})
-      expect(pp.types.CDS).toMatchObject({status: 'SYNCED', lastPush: longAgo})
+      expect(pp.types.CDS).toMatchObject({status: 'SYNCED', lastPush: longAgo.replace(/\.000Z$/, 'Z')})
       expect(pp.types.CDS.sent).toBe(pp.types.CDS.acked)
-      expect(Object.keys(pp.types)).toEqual(['CDS', 'LDS', 'EDS', 'RDS', 'ECDS'])
+      expect(Object.keys(pp.types)).toEqual(['CDS', 'LDS'])
       const details = list.find((p) => p.proxy.startsWith('details-v1'))
       expect(details).toMatchObject({synced: false, types: {RDS: {status: 'ERROR', error: 'Proto constraint validation failed'}}})
-      const y = await live(['ps', '-o', 'yaml'])
+      const y = await live(['ps', '-o', 'records-yaml'])
       expect(y.stderr).toBe('')
       expect(parseYaml(y.stdout)).toEqual(list)
     })
 
     it('-n filters by the proxy namespace (and asks istiod for that namespace only)', async () => {
       const none = await live(['ps', '-n', 'bookinfo'])
-      expect(none).toMatchObject({stdout: 'NAME     CLUSTER     CDS     LDS     EDS     RDS     ECDS     ISTIOD     VERSION\n', stderr: '', status: 0})
-      expect(server.requestsOf('admin', {namespace: 'istio-system', name: A})[0]!.query).toEqual({namespace: 'bookinfo'})
-      const all = await live(['ps', '-n', 'default', '-o', 'json'])
+      expect(none).toMatchObject({stdout: 'NAME     CLUSTER     ISTIOD     VERSION     SUBSCRIBED TYPES\n', stderr: '', status: 0})
+      expect(server.requestsOf('admin', {namespace: 'istio-system', name: A}).find((q) => q.path === '/debug/syncz')!.query).toEqual({namespace: 'bookinfo'})
+      const all = await live(['ps', '-n', 'default', '-o', 'records-json'])
       expect(JSON.parse(all.stdout)).toHaveLength(6)
     })
 
@@ -232,20 +254,20 @@ describe('live, two istiod replicas', () => {
     })
 
     it('--transport exec reaches istiod through pilot-discovery in the discovery container', async () => {
-      const viaPf = await live(['ps', '-o', 'json'])
-      const r = await live(['ps', '-o', 'json', '--transport', 'exec'])
+      const viaPf = await live(['ps', '-o', 'records-json'])
+      const r = await live(['ps', '-o', 'records-json', '--transport', 'exec'])
       expect(r.stderr).toBe('')
       expect(r.stdout).toBe(viaPf.stdout)
       const exec = server.requestsOf('exec').filter((q) => q.pod?.namespace === 'istio-system')
       expect(exec.map((q) => [q.query.container, q.query.command])).toEqual(
-        expect.arrayContaining([['discovery', ['pilot-discovery', 'request', 'GET', 'debug/syncz']]]),
+        expect.arrayContaining([['discovery', ['pilot-discovery', 'request', 'GET', 'debug/syncz']], ['discovery', ['pilot-discovery', 'request', 'GET', 'version']]]),
       )
-      expect(exec).toHaveLength(2)
+      expect(exec).toHaveLength(4)
     })
 
     it('-r restricts to a revision; no match is an error', async () => {
       expect((await live(['ps', '-r', 'default', '-o', 'json'])).status).toBe(0)
-      expectOneError(await live(['ps', '-r', 'canary']), /^Error: no running istiod pods with app=istiod,istio\.io\/rev=canary in namespace "istio-system"$/)
+      expectOneError(await live(['ps', '-r', 'canary']), /^Error: no running Istio pods in "istio-system"$/)
     })
 
     it('one replica unreachable: the other replica\'s proxies, one error line, exit 1', async () => {
@@ -347,9 +369,9 @@ describe('live, no istiod', () => {
   })
   it('list and diff mode say no istiod pod runs', async () => {
     const env = {KUBECONFIG: server.kubeconfigPath, HOME: tmp}
-    expectOneError(await mpxAsync(['ps'], {env}), /^Error: no running istiod pods with app=istiod in namespace "istio-system"$/)
-    expectOneError(await mpxAsync(['ps', '-i', 'mesh', '--istiod-selector', 'app=pilot'], {env}), /^Error: no running istiod pods with app=pilot in namespace "mesh"$/)
+    expectOneError(await mpxAsync(['ps'], {env}), /^Error: no running Istio pods in "istio-system"$/)
+    expectOneError(await mpxAsync(['ps', '-i', 'mesh', '--istiod-selector', 'app=pilot'], {env}), /^Error: no running Istio pods in "mesh"$/)
     const bi = bookinfo({istiod: false})
-    expectOneError(await mpxAsync(['ps', bi.pods['details-v1']!], {env}), /^Error: no running istiod pods with app=istiod in namespace "istio-system"$/)
+    expectOneError(await mpxAsync(['ps', bi.pods['details-v1']!], {env}), /^Error: no running Istio pods in "istio-system"$/)
   })
 })

@@ -12,14 +12,27 @@ const {selector: _selector, concurrency: _concurrency, kubeconfig, context, 'req
 
 /** Flags of `mpx proxy-status`. */
 export const proxyStatusFlags = {
-  output: Flags.string({char: 'o', description: 'Output format: table (short is the same), json or yaml. JSON/YAML are one document: an array of proxies (list mode) or an object per compared type (diff mode).', default: 'table', helpValue: 'table|json|yaml'}),
+  output: Flags.string({
+    char: 'o',
+    description:
+      'Output format: table (short is the same), json, yaml, records-json or records-yaml. List mode: json/yaml print what istioctl prints, each istiod\'s answer as a DiscoveryResponse document (jsonpb, 4-space indent), one after the other, in istiod pod name order; records-json/records-yaml print mpx\'s one array of per-proxy records (proxy, namespace, cluster, istiod, version, proxyType, synced, types by short name with status, lastPush, error, sent and acked nonces). Diff mode: json/yaml (and records-*) are one object per compared type.',
+    default: 'table',
+    helpValue: 'table|json|yaml|records-json|records-yaml',
+  }),
+  verbosity: Flags.integer({char: 'v', description: 'List mode: 1 prints one column per xDS type (CDS ECDS EDS LDS RDS and any other type a proxy watches, by type URL) with its status and the age of the last push, instead of SUBSCRIBED TYPES.', default: 0, min: 0, max: 1}),
   file: Flags.string({char: 'f', description: 'Diff mode: read the Envoy side from a saved config dump (or an mpx dump bundle) instead of the pod.', helpValue: '<path>'}),
   'istiod-file': Flags.string({description: 'Diff mode: read the istiod side from a saved istiod /debug/config_dump?proxyID= answer (or any config dump) instead of asking istiod. With --file, no cluster is used.', helpValue: '<path>'}),
   types: Flags.string({description: 'Diff mode: what to compare, comma-separated: clusters, listeners, routes, endpoints, secrets.', default: 'clusters,listeners,routes', helpValue: '<list>'}),
   'exit-code': Flags.boolean({description: 'Exit 1 when something is out of sync: in list mode a proxy with a STALE or ERROR type (or, with --all, a sidecar connected to no istiod), in diff mode any difference.'}),
   all: Flags.boolean({description: 'List mode: also report Running sidecar pods that no istiod lists ("not connected to any istiod", on stderr).'}),
   'istio-namespace': Flags.string({char: 'i', description: 'Namespace of the istiod pods.', default: 'istio-system', helpGroup: 'ISTIOD'}),
-  revision: Flags.string({char: 'r', description: 'Only istiod pods of this control plane revision (label istio.io/rev). Default: every istiod pod the selector matches.', helpGroup: 'ISTIOD'}),
+  revision: Flags.string({
+    char: 'r',
+    description: 'Only istiod pods of this control plane revision (label istio.io/rev). Default, as istioctl: the default revision, the istio.io/rev label of the istio-revision-tag-default MutatingWebhookConfiguration (istio-revision-tag-default-<ns> outside istio-system), else "default".',
+    helpGroup: 'ISTIOD',
+    exclusive: ['all-revisions'],
+  }),
+  'all-revisions': Flags.boolean({description: 'Ask the istiod pods of every revision the selector matches (not only the default revision\'s).', helpGroup: 'ISTIOD'}),
   'istiod-selector': Flags.string({description: 'Label selector of the istiod pods.', default: 'app=istiod', helpGroup: 'ISTIOD'}),
   kubeconfig,
   context,
@@ -37,6 +50,8 @@ export const proxyStatusFlags = {
 /** Parsed flags. */
 export interface ProxyStatusFlags {
   output: string
+  verbosity?: number
+  'all-revisions'?: boolean
   file?: string
   'istiod-file'?: string
   types: string
@@ -79,11 +94,17 @@ export function parseTypes(text: string): CompareType[] {
   return COMPARE_TYPES.filter((t) => items.includes(t))
 }
 
-/** Validates `-o`. @returns `table`, `json` or `yaml` @throws UsageError `output format "x" not supported` */
-export function parseStatusOutput(value: string): 'table' | 'json' | 'yaml' {
+/** The `-o` values of proxy-status. */
+export type StatusOutput = 'table' | 'json' | 'yaml' | 'records-json' | 'records-yaml'
+
+/**
+ * Validates `-o`.
+ * @throws UsageError `output format "x" not supported` (istioctl's words) with the list of formats
+ */
+export function parseStatusOutput(value: string): StatusOutput {
   if (value === 'table' || value === 'short') return 'table'
-  if (value === 'json' || value === 'yaml') return value
-  throw new UsageError(`output format "${value}" not supported: use one of table, json, yaml`, 'BAD_OUTPUT')
+  if (value === 'json' || value === 'yaml' || value === 'records-json' || value === 'records-yaml') return value
+  throw new UsageError(`output format "${value}" not supported: use one of table, json, yaml, records-json, records-yaml`, 'BAD_OUTPUT')
 }
 
 /**
@@ -95,15 +116,15 @@ export async function runProxyStatus(target: string | undefined, f: ProxyStatusF
   const output = parseStatusOutput(f.output)
   const types = parseTypes(f.types)
   const diffMode = target !== undefined || f.file !== undefined || f['istiod-file'] !== undefined
-  const istiod = {namespace: f['istio-namespace'], selector: f['istiod-selector'], ...(f.revision ? {revision: f.revision} : {})}
+  const istiod = {namespace: f['istio-namespace'], selector: f['istiod-selector'], ...(f.revision ? {revision: f.revision} : {}), allRevisions: f['all-revisions'] === true}
   const {toJson, toYaml} = await import('../format/output.js')
-  const structured = (v: unknown) => (output === 'yaml' ? toYaml(v) : toJson(v))
+  const structured = (v: unknown) => (output === 'yaml' || output === 'records-yaml' ? toYaml(v) : toJson(v))
 
   if (!diffMode) {
     const live = liveOptions(f, onNote)
     const {listProxyStatus} = await import('../proxy-status/list.js')
     const {inSync} = await import('../istiod/syncz.js')
-    const {statusRecords, statusTable} = await import('../proxy-status/status-table.js')
+    const table = await import('../proxy-status/status-table.js')
     const r = await listProxyStatus({
       cluster: {kubeconfig: f.kubeconfig, context: f.context, timeoutMs: live.timeoutMs},
       istiod,
@@ -112,7 +133,16 @@ export async function runProxyStatus(target: string | undefined, f: ProxyStatusF
       all: f.all,
       container: live.container,
     })
-    const stdout = output === 'table' ? statusTable(r.proxies) : await structured(statusRecords(r.proxies, inSync))
+    const stdout =
+      output === 'table'
+        ? (f.verbosity ?? 0) > 0
+          ? table.verboseTable(r.proxies)
+          : table.subscribedTable(r.proxies)
+        : output === 'json'
+          ? table.synczJson(r.responses)
+          : output === 'yaml'
+            ? await table.synczYaml(r.responses)
+            : await structured(table.statusRecords(r.proxies))
     const notes = r.disconnected.map((id) => `${id}: not connected to any istiod (${r.istiods.join(', ')})`)
     const unsynced = r.proxies.filter((p) => !inSync(p)).length
     let exitCode = r.errors.length > 0 ? 1 : 0

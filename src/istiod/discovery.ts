@@ -7,9 +7,9 @@
  */
 import {MpxError} from '../errors.js'
 import type {AdminClient, RequestLimits, Transport} from '../kube/admin-client.js'
-import type {Cluster} from '../kube/cluster.js'
+import {apiClient, type Cluster} from '../kube/cluster.js'
 import type {PodRef} from '../kube/pods.js'
-import {parseSyncz, type ProxySync} from './syncz.js'
+import {CLIENT_CONFIG_TYPE, parseHttpSyncz, type HttpSynczExtra, type IstiodBuildInfo, type SynczResponse} from './syncz.js'
 
 /** istiod's default monitoring (HTTP debug) port. */
 export const ISTIOD_MONITORING_PORT = 15014
@@ -22,6 +22,11 @@ export interface IstiodSelection {
   selector: string
   /** Restrict to this revision (`istio.io/rev` label). */
   revision?: string
+  /**
+   * Without `revision`: true asks every pod the selector matches; false (istioctl's behaviour) only the
+   * default revision's (see {@link defaultRevision}).
+   */
+  allRevisions?: boolean
 }
 
 /** One istiod replica. */
@@ -46,14 +51,18 @@ export function istiodLabelSelector(sel: IstiodSelection): string {
 
 /**
  * Lists the running istiod pods of a selection, sorted by name.
- * @throws MpxError NO_ISTIOD `no running istiod pods with app=istiod in namespace "istio-system"`;
+ * @throws MpxError NO_ISTIOD `no running Istio pods in "istio-system"` (istioctl's words);
  *   Kubernetes API errors (normalised)
  */
 export async function findIstiods(cluster: Cluster, sel: IstiodSelection): Promise<IstiodPod[]> {
   const {listPods} = await import('../kube/pods.js')
-  const selector = istiodLabelSelector(sel)
-  const pods = (await listPods(cluster, sel.namespace, selector)).filter((p) => p.status?.phase === 'Running')
-  if (pods.length === 0) throw new MpxError(`no running istiod pods with ${selector} in namespace "${sel.namespace}"`, 'NO_ISTIOD')
+  // the default revision is read while the pods are listed; the revision filter is applied here
+  const revisionPromise = sel.revision !== undefined || sel.allRevisions ? Promise.resolve(sel.revision) : defaultRevision(cluster, sel.namespace)
+  const all = await listPods(cluster, sel.namespace, sel.selector)
+  const revision = await revisionPromise
+  const pods = all.filter((p) => p.status?.phase === 'Running' && (revision === undefined || p.metadata?.labels?.['istio.io/rev'] === revision))
+  // istioctl's wording (multixds ControlPlaneNotFoundError), pinned by its proxystatus tests
+  if (pods.length === 0) throw new MpxError(`no running Istio pods in "${sel.namespace}"`, 'NO_ISTIOD')
   return pods
     .map((pod) => {
       const name = pod.metadata?.name ?? ''
@@ -89,13 +98,52 @@ export function istiodError(pod: IstiodPod, path: string, error: unknown): MpxEr
   return new MpxError(`cannot reach istiod ${id} on port ${pod.port}: ${e.message}`, e.code)
 }
 
+/** One replica's syncz answer in istioctl's form, plus what only the HTTP answer carries. */
+export interface IstiodSyncz {
+  response: SynczResponse
+  /** Per proxy ID: nonces, proxy type and version. */
+  extras: Map<string, HttpSynczExtra>
+}
+
 /**
- * GETs `/debug/syncz` from one replica and parses it.
+ * istiod's `/version` text (`pkg/version` `BuildInfo.String()`: `<version>-<revision>-<status>`, the version
+ * itself may hold dashes) read as istioctl's `setServerInfoWithIstiodVersionInfo` does; `tag` and
+ * `golang_version` are not in that text and stay empty.
+ * @returns the build info, all fields empty for an empty text
+ */
+export function parseIstiodVersion(text: string): IstiodBuildInfo {
+  const info: IstiodBuildInfo = {version: '', revision: '', golang_version: '', status: '', tag: ''}
+  const t = text.trim()
+  const parts = t.split('-')
+  const n = parts.length
+  if (n >= 3) {
+    info.version = parts.slice(0, n - 2).join('-')
+    info.revision = parts[n - 2]!
+    info.status = parts[n - 1]!
+    if (info.revision === 'dirty' && n >= 4) {
+      info.revision = `${parts[n - 3]}-dirty`
+      info.version = parts.slice(0, n - 3).join('-')
+    }
+  } else info.version = t
+  return info
+}
+
+/**
+ * GETs `/debug/syncz` (and `/version`, for the control-plane identity) from one replica and turns the
+ * answer into the DiscoveryResponse istioctl receives over XDS: `resources` the proxies' ClientConfigs in
+ * istiod's order, `typeUrl` the ClientConfig type, `controlPlane.identifier` istiod's
+ * `{"Component":"istiod","ID":"<pod>","Info":{…}}`, `versionInfo` istiod's version (the HTTP answer has
+ * no push version). A `/version` that fails leaves the Info fields and versionInfo empty.
  * @param namespace only proxies of this namespace (`?namespace=`, served by istiod)
+ * @param withVersion also ask `/version` (false: the identifier's Info and versionInfo stay empty)
  * @throws MpxError (see {@link istiodError}); BAD_SYNCZ for an answer that is not a syncz list
  */
-export async function fetchSyncz(client: AdminClient, pod: IstiodPod, namespace?: string): Promise<ProxySync[]> {
+export async function fetchSyncz(client: AdminClient, pod: IstiodPod, namespace?: string, withVersion = true): Promise<IstiodSyncz> {
   const path = namespace ? `debug/syncz?namespace=${encodeURIComponent(namespace)}` : 'debug/syncz'
+  const versionPromise = (withVersion ? client.get('version') : Promise.resolve(Buffer.alloc(0))).then(
+    (b) => b.toString('utf8'),
+    () => '',
+  )
   let body: Buffer
   try {
     body = await client.get(path)
@@ -108,7 +156,18 @@ export async function fetchSyncz(client: AdminClient, pod: IstiodPod, namespace?
   } catch {
     throw new MpxError(`istiod ${pod.name}.${pod.namespace} answered /${path} with something that is not JSON: is port ${pod.port} its monitoring port?`, 'BAD_SYNCZ')
   }
-  return parseSyncz(value, pod.name)
+  const entries = parseHttpSyncz(value, `${pod.name}.${pod.namespace}`, namespace)
+  const versionText = await versionPromise
+  // a 404 page or an HTML error is not a version
+  const info = parseIstiodVersion(/^[\w.+-]+$/.test(versionText.trim()) ? versionText : '')
+  const identifier = JSON.stringify({Component: 'istiod', ID: pod.name, Info: info})
+  const response: SynczResponse = {
+    ...(info.version ? {versionInfo: info.version} : {}),
+    resources: entries.map((e) => e.config),
+    typeUrl: CLIENT_CONFIG_TYPE,
+    controlPlane: {identifier},
+  }
+  return {response, extras: new Map(entries.map((e) => [e.config.node.id, e.extra]))}
 }
 
 /** istiod's answer when a proxy is not connected to the replica asked (404 body, or exec stdout). */
@@ -136,5 +195,28 @@ export async function fetchIstiodConfigDump(client: AdminClient, pod: IstiodPod,
     return JSON.parse(text)
   } catch {
     throw new MpxError(`istiod ${pod.name}.${pod.namespace} answered /${path} with something that is not JSON: ${text.trim().split('\n')[0]!.slice(0, 200)}`, 'BAD_DUMP')
+  }
+}
+
+/** Name of the MutatingWebhookConfiguration whose `istio.io/rev` label names the default revision. */
+export function defaultTagWebhookName(istioNamespace: string): string {
+  // pkg/revisions/default_watcher.go: outside istio-system the webhook carries the namespace
+  return istioNamespace === 'istio-system' ? 'istio-revision-tag-default' : `istio-revision-tag-default-${istioNamespace}`
+}
+
+/**
+ * The cluster's default revision as istioctl resolves it (`RevisionOrDefault`): the `istio.io/rev` label
+ * of the `istio-revision-tag-default` MutatingWebhookConfiguration, else `default` (also when the
+ * webhook cannot be read: missing, forbidden, unlabelled).
+ * @param istioNamespace the control plane namespace (`-i`), which names the webhook outside istio-system
+ */
+export async function defaultRevision(cluster: Cluster, istioNamespace: string): Promise<string> {
+  try {
+    const api = apiClient(cluster, cluster.k8s.AdmissionregistrationV1Api)
+    const wh = await api.readMutatingWebhookConfiguration({name: defaultTagWebhookName(istioNamespace)})
+    const rev = wh.metadata?.labels?.['istio.io/rev']
+    return rev ? rev : 'default'
+  } catch {
+    return 'default'
   }
 }

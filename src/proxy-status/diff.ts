@@ -113,10 +113,10 @@ async function istiodView(
   const namespace = proxy.slice(proxy.lastIndexOf('.') + 1)
   const clients = await Promise.all(istiods.map((p) => openIstiod(cluster, p, access)))
   try {
-    const answers = await Promise.allSettled(istiods.map((p, i) => fetchSyncz(clients[i]!, p, namespace)))
+    const answers = await Promise.allSettled(istiods.map((p, i) => fetchSyncz(clients[i]!, p, namespace, false)))
     const holders = istiods.map((p, i) => ({p, i})).filter(({i}) => {
       const a = answers[i]!
-      return a.status === 'fulfilled' && a.value.some((s) => s.proxy === proxy)
+      return a.status === 'fulfilled' && a.value.response.resources.some((c) => c.node.id === proxy)
     })
     for (const {p, i} of holders) {
       const value = await fetchIstiodConfigDump(clients[i]!, p, proxy, includeEds)

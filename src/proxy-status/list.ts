@@ -4,7 +4,7 @@
  */
 import {MpxError} from '../errors.js'
 import {fetchSyncz, findIstiods, openIstiod, type IstiodAccess, type IstiodSelection} from '../istiod/discovery.js'
-import {compareProxies, type ProxySync} from '../istiod/syncz.js'
+import {compareProxies, proxiesOf, type ProxySync, type SynczResponse} from '../istiod/syncz.js'
 import {apiClient, type Cluster, type ClusterOptions} from '../kube/cluster.js'
 
 /** Options of {@link listProxyStatus}. */
@@ -12,7 +12,7 @@ export interface ListOptions {
   cluster: ClusterOptions
   istiod: IstiodSelection
   access: IstiodAccess
-  /** Only proxies of this namespace (and `--all`: only pods of it). */
+  /** Only proxies whose node metadata NAMESPACE is this (and `--all`: only pods of it). */
   namespace?: string
   /** Also look for sidecar pods that no istiod lists. */
   all: boolean
@@ -24,6 +24,8 @@ export interface ListOptions {
 export interface ListResult {
   /** Every proxy of every replica that answered, sorted by proxy ID then istiod. */
   proxies: ProxySync[]
+  /** Each answering replica's syncz as a DiscoveryResponse (resources filtered by namespace), by pod name. */
+  responses: SynczResponse[]
   /** Replicas that failed, one message each (the others' proxies are still listed). */
   errors: string[]
   /** With `all`: `<pod>.<ns>` of Running sidecar pods no replica lists, sorted. */
@@ -56,22 +58,27 @@ export async function listProxyStatus(o: ListOptions): Promise<ListResult> {
   )
   const errors: string[] = []
   const proxies: ProxySync[] = []
+  const responses: SynczResponse[] = []
   for (const a of answers) {
-    if (a.status === 'fulfilled') proxies.push(...a.value)
-    else errors.push(a.reason instanceof MpxError ? a.reason.message : String((a.reason as Error)?.message ?? a.reason))
+    if (a.status === 'fulfilled') {
+      const ns = o.namespace
+      // istioctl filters on the node metadata NAMESPACE, for tables and -o json/yaml alike
+      const response = ns ? {...a.value.response, resources: a.value.response.resources.filter((c) => c.node.metadata.NAMESPACE === ns)} : a.value.response
+      responses.push(response)
+      proxies.push(...proxiesOf(response, a.value.extras))
+    } else errors.push(a.reason instanceof MpxError ? a.reason.message : String((a.reason as Error)?.message ?? a.reason))
   }
   if (errors.length === istiods.length) {
     const first = answers[0] as PromiseRejectedResult
     throw first.reason instanceof MpxError ? first.reason : new MpxError(errors[0]!)
   }
-  const filtered = o.namespace ? proxies.filter((p) => p.namespace === o.namespace) : proxies
-  filtered.sort(compareProxies)
+  const filtered = proxies.sort(compareProxies)
   let disconnected: string[] = []
   if (o.all) {
     const listed = new Set(filtered.map((p) => p.proxy))
     disconnected = (await podsPromise).filter((id) => !listed.has(id)).sort()
   }
-  return {proxies: filtered, errors, disconnected, istiods: istiods.map((p) => p.name)}
+  return {proxies: filtered, responses, errors, disconnected, istiods: istiods.map((p) => p.name)}
 }
 
 /**
