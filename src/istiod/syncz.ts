@@ -5,6 +5,7 @@
  * This module turns it into per-type sync states the way istioctl proxy-status does (HTTP era, 1.14–1.21,
  * plus the ERROR state and push ages of the XDS era).
  */
+import {describeJsonType} from '../envoy/shape.js'
 import {MpxError} from '../errors.js'
 
 /** The xDS types of the status table, in column order. */
@@ -72,7 +73,12 @@ export interface ProxySync {
 
 type Entry = Record<string, unknown>
 
-const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v))
+/** A string field of a syncz entry: absent or null read as '', any other non-string is malformed. */
+function field(v: unknown, path: string, istiod: string): string {
+  if (typeof v === 'string') return v
+  if (v === undefined || v === null) return ''
+  throw new MpxError(`istiod ${istiod} answered /debug/syncz with a malformed entry: ${path} is ${describeJsonType(v)}, expected a string`, 'BAD_SYNCZ')
+}
 
 /**
  * The status of one type from its nonces (istioctl's HTTP-era rules plus the NACK of the XDS era).
@@ -100,20 +106,31 @@ export function parseSyncz(value: unknown, istiod: string): ProxySync[] {
     throw new MpxError(`istiod ${istiod} answered /debug/syncz with something that is not a list of proxies`, 'BAD_SYNCZ')
   }
   const out: ProxySync[] = []
-  for (const item of value) {
+  for (const [i, item] of value.entries()) {
+    // entries that are not objects are skipped (as before); wrong-typed fields of an entry are errors
     if (item === null || typeof item !== 'object' || Array.isArray(item)) continue
     const e = item as Entry
-    const proxy = str(e.proxy)
+    const str = (v: unknown, name: string) => field(v, `[${i}].${name}`, istiod)
+    const proxy = str(e.proxy, 'proxy')
     if (proxy === '') continue
-    const proxyType = str(e.proxy_type)
-    const resources = (e.resources !== null && typeof e.resources === 'object' ? e.resources : {}) as Record<string, Entry | undefined>
+    const proxyType = str(e.proxy_type, 'proxy_type')
+    if (e.resources !== undefined && e.resources !== null && (typeof e.resources !== 'object' || Array.isArray(e.resources))) {
+      throw new MpxError(`istiod ${istiod} answered /debug/syncz with a malformed entry: [${i}].resources is ${describeJsonType(e.resources)}, expected an object`, 'BAD_SYNCZ')
+    }
+    const resources = (e.resources ?? {}) as Record<string, Entry | undefined>
     const types = {} as Record<XdsType, TypeSync>
     for (const t of XDS_TYPES) {
-      const r = resources[XDS_TYPE_URLS[t]]
-      const sent = str(r?.sent) || str(e[`${FIELD_PREFIX[t]}_sent`])
-      const acked = str(r?.acked) || str(e[`${FIELD_PREFIX[t]}_acked`])
-      const error = str(r?.lastError)
-      const lastPush = str(r?.sentTime)
+      const url = XDS_TYPE_URLS[t]
+      const raw = resources[url]
+      if (raw !== undefined && raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) {
+        throw new MpxError(`istiod ${istiod} answered /debug/syncz with a malformed entry: [${i}].resources.${url} is ${describeJsonType(raw)}, expected an object`, 'BAD_SYNCZ')
+      }
+      const r = raw ?? undefined
+      const at = `resources.${url}`
+      const sent = str(r?.sent, `${at}.sent`) || str(e[`${FIELD_PREFIX[t]}_sent`], `${FIELD_PREFIX[t]}_sent`)
+      const acked = str(r?.acked, `${at}.acked`) || str(e[`${FIELD_PREFIX[t]}_acked`], `${FIELD_PREFIX[t]}_acked`)
+      const error = str(r?.lastError, `${at}.lastError`)
+      const lastPush = str(r?.sentTime, `${at}.sentTime`)
       const sync: TypeSync = {status: syncStatus(sent, acked, error, proxyType === 'ztunnel')}
       if (sent) sync.sent = sent
       if (acked) sync.acked = acked
@@ -122,12 +139,12 @@ export function parseSyncz(value: unknown, istiod: string): ProxySync[] {
       types[t] = sync
     }
     const dot = proxy.lastIndexOf('.')
-    const istioVersion = str(e.istio_version)
-    const proxyVersion = str(e.proxy_version)
+    const istioVersion = str(e.istio_version, 'istio_version')
+    const proxyVersion = str(e.proxy_version, 'proxy_version')
     out.push({
       proxy,
       namespace: dot >= 0 ? proxy.slice(dot + 1) : '',
-      cluster: str(e.cluster_id),
+      cluster: str(e.cluster_id, 'cluster_id'),
       istiod,
       version: istioVersion !== '' ? istioVersion : proxyVersion !== '' ? `${proxyVersion}*` : '',
       proxyType,
