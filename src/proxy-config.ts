@@ -1,16 +1,20 @@
 /**
- * The `proxy-config` views: what each reads (config dump or `/clusters`), what it fetches from a live
- * Envoy admin API, and how it renders in every output format. Commands call {@link renderView}; the
- * same code serves a dump read from a file and one fetched from a pod.
+ * The `proxy-config` views. Each view is one {@link View} object: what it reads (a config dump and which
+ * of its sections, or `/clusters`), what it fetches from a live Envoy admin API, the filters it honours,
+ * and how it selects what it shows. {@link runView} turns a selection into a {@link ViewResult} (the
+ * table text, or the value `-o json|yaml|raw` prints) and {@link printResult} prints it; the same code
+ * serves a dump read from a file and one fetched from a pod, and a `--selector` fan-out combines the
+ * values of its pods without reparsing any text.
  */
 import {parseClustersStatus, type ClustersStatus} from './envoy/clusters-status.js'
 import {ConfigDump, type SectionKind} from './envoy/config-dump.js'
+import {checkNesting} from './envoy/shape.js'
 import type {AdminClient} from './kube/admin-client.js'
 import type {PodOutcome} from './live.js'
 import {MpxError, UsageError} from './errors.js'
 import type {OutputFormat} from './format/output.js'
 import {toJson, toYaml, toRawJson} from './format/output.js'
-import {renderMessage, renderResourceList} from './format/resources.js'
+import {toProtoJson} from './format/resources.js'
 import {allSummary, type AllFilter} from './views/all.js'
 import {bootstrapSection, versionSummary} from './views/bootstrap.js'
 import {clusterTable, selectClusters} from './views/clusters.js'
@@ -24,30 +28,6 @@ import {secretTable, secretsSection} from './views/secrets.js'
 /** The views of `mpx proxy-config`. */
 export type ViewName = 'clusters' | 'listeners' | 'routes' | 'endpoints' | 'eds' | 'bootstrap' | 'secrets' | 'ecds' | 'all'
 
-/** Envoy admin paths each view needs (istioctl's masks; `include_eds` only where endpoints are shown). */
-export const VIEW_ADMIN_PATH: Record<ViewName, string> = {
-  clusters: 'config_dump?mask=dynamic_active_clusters,dynamic_warming_clusters,static_clusters',
-  listeners: 'config_dump?mask=dynamic_listeners,static_listeners',
-  routes: 'config_dump?mask=dynamic_route_configs,static_route_configs',
-  secrets: 'config_dump?mask=dynamic_active_secrets,dynamic_warming_secrets',
-  bootstrap: 'config_dump?mask=bootstrap',
-  ecds: 'config_dump?include_eds=true',
-  eds: 'config_dump?include_eds=true',
-  all: 'config_dump?include_eds=true',
-  endpoints: 'clusters?format=json',
-}
-
-/** The config dump sections each view reads (`all` reads everything). */
-export const VIEW_SECTIONS: Partial<Record<ViewName, SectionKind[]>> = {
-  clusters: ['Clusters'],
-  listeners: ['Listeners'],
-  routes: ['Routes'],
-  secrets: ['Secrets'],
-  bootstrap: ['Bootstrap'],
-  eds: ['Endpoints'],
-  ecds: ['Ecds'],
-}
-
 /** Options of every view; filters not used by a view are ignored. */
 export interface ViewOptions extends AllFilter, EndpointFilter {
   output: OutputFormat
@@ -59,26 +39,148 @@ export interface ViewOptions extends AllFilter, EndpointFilter {
   now?: Date
 }
 
-/** The filter flags a view honours, for messages (`--fqdn=x --port=9080`). */
-const VIEW_FILTERS: Partial<Record<ViewName, Array<keyof ViewOptions>>> = {
-  clusters: ['fqdn', 'port', 'subset', 'direction'],
-  listeners: ['address', 'port', 'type'],
-  routes: ['name'],
-  eds: ['address', 'port', 'cluster', 'status'],
-  endpoints: ['address', 'port', 'cluster', 'status'],
+/**
+ * What a view selected: the data `-o json|yaml|raw` shows (a list of resources, or one message) and how
+ * to lay it out as a table.
+ */
+export interface Selection {
+  /** The selected resources (a list: empty + filters = no match), or a whole section (one message). */
+  readonly data: readonly object[] | object
+  /** The proto message of `data` (of its items for a list), for the proto3 JSON rendering; undefined: print `data` verbatim. */
+  readonly typeName?: string
+  /** The `-o short` table (or summary) text. */
+  table(): string
 }
 
-/**
- * Fails when filters were given and nothing passed them, so scripts can tell "no match" (exit 1) from a
- * result; without filters an empty result is printed as istioctl prints it.
- * @throws MpxError `no <what> found matching --flag=value ...`
- */
-function requireMatches<T>(view: ViewName, what: string, list: T[], o: ViewOptions): T[] {
-  if (list.length > 0) return list
-  const given = (VIEW_FILTERS[view] ?? []).filter((k) => o[k] !== undefined && o[k] !== '')
-  if (given.length === 0) return list
-  throw new MpxError(`no ${what} found matching ${given.map((k) => `--${String(k)}=${String(o[k])}`).join(' ')}`, 'NO_MATCH')
+/** One `proxy-config` view. */
+export interface View<I extends ConfigDump | ClustersStatus = ConfigDump | ClustersStatus> {
+  readonly name: ViewName
+  /** `dump`: a `/config_dump`; `clusters`: a `/clusters?format=json` answer. */
+  readonly input: I extends ClustersStatus ? 'clusters' : 'dump'
+  /** The Envoy admin path fetched from a live pod (istioctl's masks; `include_eds` only where endpoints are shown). */
+  readonly adminPath: string
+  /** The config dump sections the view reads (a large file is parsed only there); undefined: all. */
+  readonly sections?: readonly SectionKind[]
+  /** The filter flags the view honours, for the no-match message (`--fqdn=x --port=9080`). */
+  readonly filters: ReadonlyArray<keyof ViewOptions>
+  /** What it lists, for messages (`no clusters found matching ...`). */
+  readonly noun: string
+  /**
+   * Selects what the view shows.
+   * @throws InputError for a missing or malformed section; MpxError for istioctl's "no ... found"
+   */
+  select(input: I, o: ViewOptions): Selection
 }
+
+const dumpView = (v: Omit<View<ConfigDump>, 'input'>): View<ConfigDump> => ({...v, input: 'dump'})
+
+/** Every view by name. */
+export const VIEWS: {readonly [K in ViewName]: K extends 'endpoints' ? View<ClustersStatus> : View<ConfigDump>} = {
+  clusters: dumpView({
+    name: 'clusters',
+    adminPath: 'config_dump?mask=dynamic_active_clusters,dynamic_warming_clusters,static_clusters',
+    sections: ['Clusters'],
+    filters: ['fqdn', 'port', 'subset', 'direction'],
+    noun: 'clusters',
+    select: (dump, o) => {
+      const list = selectClusters(dump, o)
+      return {data: list, typeName: 'envoy.config.cluster.v3.Cluster', table: () => clusterTable(list)}
+    },
+  }),
+  listeners: dumpView({
+    name: 'listeners',
+    adminPath: 'config_dump?mask=dynamic_listeners,static_listeners',
+    sections: ['Listeners'],
+    filters: ['address', 'port', 'type'],
+    noun: 'listeners',
+    select: (dump, o) => {
+      const list = selectListeners(dump, o)
+      return {data: list, typeName: 'envoy.config.listener.v3.Listener', table: () => listenerTable(list, o.verbose ?? true)}
+    },
+  }),
+  routes: dumpView({
+    name: 'routes',
+    adminPath: 'config_dump?mask=dynamic_route_configs,static_route_configs',
+    sections: ['Routes'],
+    filters: ['name'],
+    noun: 'route configurations',
+    select: (dump, o) => {
+      const list = selectRouteConfigs(dump, o)
+      return {data: list, typeName: 'envoy.config.route.v3.RouteConfiguration', table: () => routeTable(list, o.verbose ?? true)}
+    },
+  }),
+  eds: dumpView({
+    name: 'eds',
+    adminPath: 'config_dump?include_eds=true',
+    sections: ['Endpoints'],
+    filters: ['address', 'port', 'cluster', 'status'],
+    noun: 'endpoints',
+    select: (dump, o) => {
+      const list = selectLoadAssignments(dump, o)
+      return {data: list, typeName: 'envoy.config.endpoint.v3.ClusterLoadAssignment', table: () => edsTable(list)}
+    },
+  }),
+  bootstrap: dumpView({
+    name: 'bootstrap',
+    adminPath: 'config_dump?mask=bootstrap',
+    sections: ['Bootstrap'],
+    filters: [],
+    noun: 'bootstrap',
+    select: (dump) => {
+      const section = bootstrapSection(dump)
+      return {data: section, typeName: 'envoy.admin.v3.BootstrapConfigDump', table: () => versionSummary(section)}
+    },
+  }),
+  secrets: dumpView({
+    name: 'secrets',
+    adminPath: 'config_dump?mask=dynamic_active_secrets,dynamic_warming_secrets',
+    sections: ['Secrets'],
+    filters: [],
+    noun: 'secrets',
+    select: (dump, o) => {
+      const section = secretsSection(dump)
+      return {data: section, typeName: 'envoy.admin.v3.SecretsConfigDump', table: () => secretTable(section, o.now)}
+    },
+  }),
+  ecds: dumpView({
+    name: 'ecds',
+    adminPath: 'config_dump?include_eds=true',
+    sections: ['Ecds'],
+    filters: [],
+    noun: 'extension configs',
+    select: (dump) => {
+      const section = ecdsSection(dump)
+      return {data: section, typeName: 'envoy.admin.v3.EcdsConfigDump', table: () => ecdsTable(section)}
+    },
+  }),
+  all: dumpView({
+    name: 'all',
+    adminPath: 'config_dump?include_eds=true',
+    filters: [],
+    noun: 'resources',
+    // -o json|yaml|raw pass the dump through as read
+    select: (dump, o) => ({data: dump.original as object, table: () => allSummary(dump, o, {verbose: o.verbose ?? true, withHeaders: o.withHeaders ?? false, now: o.now})}),
+  }),
+  endpoints: {
+    name: 'endpoints',
+    input: 'clusters',
+    adminPath: 'clusters?format=json',
+    filters: ['address', 'port', 'cluster', 'status'],
+    noun: 'endpoints',
+    select: (status, o) => {
+      const list = selectClusterStatuses(status, o)
+      return {data: list, typeName: 'envoy.admin.v3.ClusterStatus', table: () => hostTable(selectHostRows(status, o))}
+    },
+  },
+}
+
+/** The config dump sections a view reads (undefined: all of them). */
+export function viewSections(view: ViewName): readonly SectionKind[] | undefined {
+  return VIEWS[view].sections
+}
+
+/** What a view run yields: the table text (`-o short`) or the value `-o json|yaml|raw` prints. */
+export type ViewResult = {readonly kind: 'table'; readonly text: string} | {readonly kind: 'data'; readonly value: unknown}
 
 /** Validates an `-o` value. @throws UsageError `output format "x" not supported` */
 export function parseOutputFormat(value: string, allowed: readonly OutputFormat[] = ['short', 'json', 'yaml', 'raw']): OutputFormat {
@@ -89,103 +191,97 @@ export function parseOutputFormat(value: string, allowed: readonly OutputFormat[
 }
 
 /**
- * Renders a config-dump view.
- * @param view any view except `endpoints` (which reads `/clusters`, see {@link renderEndpointsView})
- * @returns the complete text to print (built whole, so nothing is printed when a section fails)
- * @throws InputError/MpxError for missing sections or empty results (istioctl's messages)
+ * Runs a view on its input: selects, fails when filters were given and nothing passed them (so scripts
+ * can tell "no match", exit 1, from a result; without filters an empty result is printed as istioctl
+ * prints it), then lays out the table or builds the structured value (proto3 JSON for `json`/`yaml`,
+ * Envoy's own objects for `raw`).
+ * @throws InputError/MpxError for missing or malformed sections and empty results (istioctl's messages)
  */
-export async function renderView(view: Exclude<ViewName, 'endpoints'>, dump: ConfigDump, o: ViewOptions): Promise<string> {
-  const structured = o.output !== 'short'
-  const fmt = o.output as 'json' | 'yaml' | 'raw'
-  const verbose = o.verbose ?? true
-  switch (view) {
-    case 'clusters': {
-      const list = requireMatches(view, 'clusters', selectClusters(dump, o), o)
-      return structured ? renderResourceList(list, 'envoy.config.cluster.v3.Cluster', fmt) : clusterTable(list)
-    }
-    case 'listeners': {
-      const list = requireMatches(view, 'listeners', selectListeners(dump, o), o)
-      return structured ? renderResourceList(list, 'envoy.config.listener.v3.Listener', fmt) : listenerTable(list, verbose)
-    }
-    case 'routes': {
-      const list = requireMatches(view, 'route configurations', selectRouteConfigs(dump, o), o)
-      return structured ? renderResourceList(list, 'envoy.config.route.v3.RouteConfiguration', fmt) : routeTable(list, verbose)
-    }
-    case 'eds': {
-      const list = requireMatches(view, 'endpoints', selectLoadAssignments(dump, o), o)
-      return structured ? renderResourceList(list, 'envoy.config.endpoint.v3.ClusterLoadAssignment', fmt) : edsTable(list)
-    }
-    case 'bootstrap': {
-      const section = bootstrapSection(dump)
-      return structured ? renderMessage(section, 'envoy.admin.v3.BootstrapConfigDump', fmt) : versionSummary(section)
-    }
-    case 'secrets': {
-      const section = secretsSection(dump)
-      return structured ? renderMessage(section, 'envoy.admin.v3.SecretsConfigDump', fmt) : secretTable(section, o.now)
-    }
-    case 'ecds': {
-      const section = ecdsSection(dump)
-      return structured ? renderMessage(section, 'envoy.admin.v3.EcdsConfigDump', fmt) : ecdsTable(section)
-    }
-    case 'all': {
-      if (o.output === 'json') return toJson(dump.original)
-      if (o.output === 'yaml') return toYaml(dump.original)
-      if (o.output === 'raw') return toRawJson(dump.original)
-      return allSummary(dump, o, {verbose, withHeaders: o.withHeaders ?? false, now: o.now})
-    }
+export async function runView<I extends ConfigDump | ClustersStatus>(view: View<I>, input: I, o: ViewOptions): Promise<ViewResult> {
+  const sel = view.select(input, o)
+  if (Array.isArray(sel.data) && sel.data.length === 0) {
+    const given = view.filters.filter((k) => o[k] !== undefined && o[k] !== '')
+    if (given.length > 0) throw new MpxError(`no ${view.noun} found matching ${given.map((k) => `--${String(k)}=${String(o[k])}`).join(' ')}`, 'NO_MATCH')
   }
+  if (o.output === 'short') return {kind: 'table', text: sel.table()}
+  checkNesting(sel.data, view.name === 'all' ? 'the config dump' : sel.typeName?.slice(sel.typeName.lastIndexOf('.') + 1) ?? view.name)
+  if (o.output === 'raw' || sel.typeName === undefined) return {kind: 'data', value: sel.data}
+  const typeName = sel.typeName
+  const value = Array.isArray(sel.data)
+    ? await Promise.all((sel.data as readonly object[]).map((r) => toProtoJson(r as Record<string, unknown>, typeName)))
+    : await toProtoJson(sel.data as Record<string, unknown>, typeName)
+  return {kind: 'data', value}
+}
+
+/** The text of a result in an output format: the table, or the value as JSON (istioctl's indent), YAML or raw JSON. */
+export async function printResult(result: ViewResult, output: OutputFormat): Promise<string> {
+  if (result.kind === 'table') return result.text
+  return printValue(result.value, output)
+}
+
+async function printValue(value: unknown, output: OutputFormat): Promise<string> {
+  return output === 'yaml' ? toYaml(value) : output === 'raw' ? toRawJson(value) : toJson(value)
 }
 
 /**
- * Renders any view from its input (a config dump, or a `/clusters` answer for `endpoints`).
- * @throws InputError when the input kind does not fit the view
+ * Renders any view from its input.
+ * @returns the complete text to print (built whole, so nothing is printed when a section fails)
+ * @throws InputError when the input does not fit the view; see {@link runView}
  */
 export async function renderInput(view: ViewName, input: ConfigDump | ClustersStatus, o: ViewOptions): Promise<string> {
-  if (view === 'endpoints') return renderEndpointsView(input as ClustersStatus, o)
-  return renderView(view, input as ConfigDump, o)
+  const v = VIEWS[view] as View
+  return printResult(await runView(v, input, o), o.output)
 }
 
 /**
- * Fetches what a view needs from a pod's Envoy admin API (istioctl's masks; `include_eds` only for
- * `eds`/`ecds`/`all`; `/clusters?format=json` for `endpoints`) and parses it.
+ * Fetches a pod's `/config_dump` (at an admin path such as `config_dump?include_eds=true`) and reads it.
  * @param pod `name.namespace`, for messages
- * @throws MpxError for fetch failures or an answer that is not JSON
+ * @throws MpxError for fetch failures or an answer that is not JSON; InputError for one that is not a dump
  */
-export async function fetchViewInput(view: ViewName, admin: AdminClient, pod: string): Promise<ConfigDump | ClustersStatus> {
-  const path = VIEW_ADMIN_PATH[view]
+export async function fetchDump(admin: AdminClient, pod: string, path: string): Promise<ConfigDump> {
+  return ConfigDump.from(await fetchJson(admin, pod, path), `${pod}:/${path}`)
+}
+
+/** Fetches and reads a pod's `/clusters?format=json`. @throws as {@link fetchDump} */
+export async function fetchClusters(admin: AdminClient, pod: string): Promise<ClustersStatus> {
+  const path = VIEWS.endpoints.adminPath
+  return parseClustersStatus(await fetchJson(admin, pod, path), `${pod}:/${path}`)
+}
+
+async function fetchJson(admin: AdminClient, pod: string, path: string): Promise<unknown> {
   const body = await admin.get(path)
-  let value: unknown
   try {
-    value = JSON.parse(body.toString('utf8'))
+    return JSON.parse(body.toString('utf8'))
   } catch (error) {
     throw new MpxError(`Envoy in ${pod} answered /${path} with something that is not JSON (${(error as Error).message}): is --proxy-admin-port really Envoy's admin port?`, 'BAD_ANSWER')
   }
-  const source = `${pod}:/${path}`
-  return view === 'endpoints' ? parseClustersStatus(value, source) : ConfigDump.from(value, source)
 }
 
 /**
- * Combines the per-pod outputs of a `--selector` run: tables under a `# pod.namespace` heading each;
+ * Fetches what a view needs from a pod's Envoy admin API (see {@link View.adminPath}) and parses it.
+ * @param pod `name.namespace`, for messages
+ */
+export async function fetchViewInput(view: ViewName, admin: AdminClient, pod: string): Promise<ConfigDump | ClustersStatus> {
+  return view === 'endpoints' ? fetchClusters(admin, pod) : fetchDump(admin, pod, VIEWS[view].adminPath)
+}
+
+/**
+ * Combines the per-pod results of a `--selector` run: tables under a `# pod.namespace` heading each;
  * `-o json|yaml|raw` one array of `{"pod", "namespace", "result"}` (or `"error"`). Failed pods also
  * yield `pod.namespace: message` lines for stderr and exit code 1.
  */
-export async function renderFanOut(outcomes: Array<PodOutcome<string>>, output: OutputFormat): Promise<{stdout: string; errors: string[]; exitCode: number}> {
-  const errors = outcomes.filter((x) => x.error).map((x) => `${x.pod}.${x.namespace}: ${x.error!.message}`)
+export async function renderFanOut(outcomes: ReadonlyArray<PodOutcome<ViewResult>>, output: OutputFormat): Promise<{stdout: string; errors: string[]; exitCode: number}> {
+  const errors = outcomes.flatMap((x) => (x.error ? [`${x.pod}.${x.namespace}: ${x.error.message}`] : []))
   let stdout: string
   if (output === 'short') {
-    stdout = outcomes.filter((x) => x.result !== undefined).map((x) => `# ${x.pod}.${x.namespace}\n${x.result}`).join('\n')
+    stdout = outcomes.flatMap((x) => (x.result?.kind === 'table' ? [`# ${x.pod}.${x.namespace}\n${x.result.text}`] : [])).join('\n')
   } else {
     const items = outcomes.map((x) =>
-      x.error ? {pod: x.pod, namespace: x.namespace, error: x.error.message} : {pod: x.pod, namespace: x.namespace, result: JSON.parse(x.result!)},
+      x.error || x.result === undefined
+        ? {pod: x.pod, namespace: x.namespace, error: x.error?.message ?? 'no result'}
+        : {pod: x.pod, namespace: x.namespace, result: x.result.kind === 'data' ? x.result.value : x.result.text},
     )
-    stdout = output === 'yaml' ? await toYaml(items) : output === 'raw' ? toRawJson(items) : toJson(items)
+    stdout = await printValue(items, output)
   }
   return {stdout, errors, exitCode: errors.length > 0 ? 1 : 0}
-}
-
-/** Renders the `endpoints` view from a `/clusters?format=json` answer. */
-export async function renderEndpointsView(status: ClustersStatus, o: ViewOptions): Promise<string> {
-  if (o.output === 'short') return hostTable(requireMatches('endpoints', 'endpoints', selectHostRows(status, o), o))
-  const list = requireMatches('endpoints', 'endpoints', selectClusterStatuses(status, o), o)
-  return renderResourceList(list, 'envoy.admin.v3.ClusterStatus', o.output)
 }

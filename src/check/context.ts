@@ -2,7 +2,7 @@
  * What every `mpx check` rule gets: the proxy state, the clock, thresholds, and how to write the follow-up
  * mpx command against the same source (a pod, or `-f <file>`).
  */
-import type {Json} from '../envoy/config-dump.js'
+import type {Json} from '../envoy/loose.js'
 import type {ProxyState} from '../envoy/proxy-state.js'
 
 /** The input of every rule. */

@@ -6,7 +6,7 @@ import {Args, Flags} from './oclif.js'
 import {UsageError} from '../errors.js'
 import {choiceFlag} from './flag-values.js'
 import {loadDumpFile, loadClustersFile} from '../input/load.js'
-import {VIEW_SECTIONS, fetchViewInput, parseOutputFormat, renderFanOut, renderInput, type ViewName, type ViewOptions} from '../proxy-config.js'
+import {VIEWS, fetchViewInput, parseOutputFormat, printResult, renderFanOut, runView, type View, type ViewName, type ViewOptions} from '../proxy-config.js'
 import {fanOutSelector, liveOptions, podFlags, type PodFlags} from './live-flags.js'
 
 const port = (description: string) =>
@@ -115,17 +115,16 @@ export async function runProxyConfig(
     status: flags.status,
     withHeaders: flags['with-headers'],
   }
+  const v = VIEWS[view] as View
   if (flags.file !== undefined) {
-    const input = view === 'endpoints' ? await loadClustersFile(flags.file) : await loadDumpFile(flags.file, VIEW_SECTIONS[view])
-    return {stdout: await renderInput(view, input, options), errors: [], exitCode: 0}
+    const input = v.input === 'clusters' ? await loadClustersFile(flags.file) : await loadDumpFile(flags.file, v.sections)
+    return {stdout: await printResult(await runView(v, input, options), output), errors: [], exitCode: 0}
   }
   const live = liveOptions(flags, onNote)
   const {forEachPod} = await import('../live.js')
-  // with --selector, structured output is combined into one document: render each pod as JSON first
-  const perPod = target === undefined && output === 'yaml' ? {...options, output: 'json' as const} : options
   const outcomes = await forEachPod(target, selector, live, async (admin, pod) =>
-    renderInput(view, await fetchViewInput(view, admin, `${pod.name}.${pod.namespace}`), perPod),
+    runView(v, await fetchViewInput(view, admin, `${pod.name}.${pod.namespace}`), options),
   )
-  if (target !== undefined) return {stdout: outcomes[0].result!, errors: [], exitCode: 0}
+  if (target !== undefined) return {stdout: await printResult(outcomes[0]!.result!, output), errors: [], exitCode: 0}
   return renderFanOut(outcomes, output)
 }

@@ -84,14 +84,14 @@ export interface CommandRun {
  */
 export async function liveState(target: string, flags: PodFlags, onNote?: (n: string) => void): Promise<ProxyState> {
   const {forEachPod} = await import('../live.js')
-  const {fetchViewInput} = await import('../proxy-config.js')
+  const {fetchClusters, fetchDump, VIEWS} = await import('../proxy-config.js')
   const {ProxyState} = await import('../envoy/proxy-state.js')
   const outcomes = await forEachPod(target, undefined, liveOptions(flags, onNote), async (admin, pod) => {
     const name = `${pod.name}.${pod.namespace}`
-    const dump = (await fetchViewInput('all', admin, name)) as import('../envoy/config-dump.js').ConfigDump
+    const dump = await fetchDump(admin, name, VIEWS.all.adminPath)
     let clusters: import('../envoy/clusters-status.js').ClustersStatus | undefined
     try {
-      clusters = (await fetchViewInput('endpoints', admin, name)) as import('../envoy/clusters-status.js').ClustersStatus
+      clusters = await fetchClusters(admin, name)
     } catch (error) {
       onNote?.(`note: /clusters of ${name} not read (${(error as Error).message}): endpoint health from EDS`)
     }

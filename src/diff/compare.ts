@@ -4,7 +4,8 @@
  * `metadata.filter_metadata.istio.config`, set by istiod on clusters from DestinationRules and routes
  * from VirtualServices).
  */
-import type {Json, SectionKind} from '../envoy/config-dump.js'
+import type {SectionKind} from '../envoy/config-dump.js'
+import type {Json} from '../envoy/loose.js'
 import {parseConfigPath} from '../istio/config-path.js'
 import {collectResources, RESOURCE_TYPES, routeMatchKey, type DiffResource, type DiffSide, type ResourceType} from './resources.js'
 import {diffValues, sameObjectExcept, sameValue, type FieldChange} from './values.js'

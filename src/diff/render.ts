@@ -3,7 +3,7 @@
  * diffs per changed resource (`--details`), and the stable JSON/YAML contract
  * `{"changes": [{"change", "type", "name", "istioConfig", "fields": [{"path", "from", "to"}]}]}`.
  */
-import type {Json} from '../envoy/config-dump.js'
+import type {Json} from '../envoy/loose.js'
 import {renderColumns} from '../format/columns.js'
 import {toJson, toYaml} from '../format/output.js'
 import {unifiedDiff} from '../format/unified-diff.js'

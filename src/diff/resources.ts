@@ -7,8 +7,9 @@
  * bookkeeping (`version_info`, `last_updated`, admin counters) is left out, and key material never enters.
  */
 import type {ClustersStatus} from '../envoy/clusters-status.js'
-import type {ConfigDump, Json, SectionKind} from '../envoy/config-dump.js'
-import {secretItems} from '../views/secrets.js'
+import type {ConfigDump, SectionKind} from '../envoy/config-dump.js'
+import type {Json} from '../envoy/loose.js'
+import {secretItems} from '../envoy/secret.js'
 import {istioConfigPath} from '../istio/config-path.js'
 import {canonicalJson} from './values.js'
 
@@ -266,7 +267,7 @@ export function collectResources(side: DiffSide, o: CollectOptions): Map<Resourc
   }
 
   if (want('Secrets')) {
-    const s = d.section('Secrets')!
+    const s = d.section('Secrets')! as unknown as Json
     const states: Array<[string, string]> = [['dynamic_warming_secrets', 'WARMING'], ['dynamic_active_secrets', 'ACTIVE'], ['static_secrets', 'STATIC']]
     for (const [field, state] of states) {
       for (const e of s[field] ?? []) {

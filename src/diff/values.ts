@@ -4,7 +4,7 @@
  * `domains`, filter chain match `server_names` and prefix ranges, route match `headers`...). Lists whose
  * order Envoy honours (routes, filters, HTTP filters, weighted clusters) are compared in order.
  */
-import type {Json} from '../envoy/config-dump.js'
+import type {Json} from '../envoy/loose.js'
 
 /** A JSON value. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | {[key: string]: JsonValue}

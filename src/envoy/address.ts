@@ -1,7 +1,7 @@
 /**
  * Renderings of Envoy addresses (`envoy.config.core.v3.Address`) as istioctl's endpoint tables show them.
  */
-import type {Json} from './config-dump.js'
+import type {Address, Locality} from './model.js'
 
 /** The parts of an address: host (IP, `unix://` path, or `envoy://listener/id`) and port (0 if none). */
 export interface AddressParts {
@@ -13,9 +13,9 @@ export interface AddressParts {
  * Splits an address for the `/clusters` endpoint view: socket → IP and port; pipe → `unix://<path>`;
  * internal address → `envoy://<server_listener_name>/<endpoint_id>`; otherwise `unknown`.
  */
-export function addressParts(address: Json | undefined): AddressParts {
+export function addressParts(address: Address | undefined): AddressParts {
   if (address?.socket_address) {
-    return {host: String(address.socket_address.address ?? ''), port: Number(address.socket_address.port_value ?? 0)}
+    return {host: address.socket_address.address ?? '', port: address.socket_address.port_value ?? 0}
   }
   if (address?.pipe) return {host: `unix://${address.pipe.path ?? ''}`, port: 0}
   if (address?.envoy_internal_address) {
@@ -29,9 +29,9 @@ export function addressParts(address: Json | undefined): AddressParts {
  * The EDS view's address string: socket → `ip:port`; pipe → the raw path; internal →
  * `envoy://<listener>/<endpoint_id>`; else `unknown`.
  */
-export function edsAddressString(address: Json | undefined): string {
+export function edsAddressString(address: Address | undefined): string {
   if (address?.socket_address) return `${address.socket_address.address ?? ''}:${address.socket_address.port_value ?? 0}`
-  if (address?.pipe) return String(address.pipe.path ?? '')
+  if (address?.pipe) return address.pipe.path ?? ''
   if (address?.envoy_internal_address) {
     const i = address.envoy_internal_address
     return `envoy://${i.server_listener_name ?? ''}/${i.endpoint_id ?? ''}`
@@ -40,11 +40,11 @@ export function edsAddressString(address: Json | undefined): string {
 }
 
 /** `region[/zone[/sub_zone]]` of an `envoy.config.core.v3.Locality`; empty when unset. */
-export function describeLocality(locality: Json | undefined): string {
+export function describeLocality(locality: Locality | undefined): string {
   if (!locality) return ''
-  const region = String(locality.region ?? '')
-  const zone = String(locality.zone ?? '')
-  const subZone = String(locality.sub_zone ?? '')
+  const region = locality.region ?? ''
+  const zone = locality.zone ?? ''
+  const subZone = locality.sub_zone ?? ''
   if (subZone) return `${region}/${zone}/${subZone}`
   if (zone) return `${region}/${zone}`
   return region

@@ -3,35 +3,40 @@
  * (EDS health, outlier detection, weights, locality).
  */
 import {InputError} from '../errors.js'
-import type {Json} from './config-dump.js'
+import {ClustersShape, type ClusterStatus} from './model.js'
 import {detectNaming} from './naming.js'
+import {checkNesting, checkShape} from './shape.js'
 
-/** A parsed `/clusters?format=json` answer, snake_case. */
+/** A parsed `/clusters?format=json` answer, snake_case, checked against {@link ClustersShape}. */
 export interface ClustersStatus {
   /** `cluster_statuses[]` (`envoy.admin.v3.ClusterStatus`). */
-  cluster_statuses: Json[]
+  readonly cluster_statuses: readonly ClusterStatus[]
 }
 
 /**
  * Reads a `/clusters?format=json` answer (snake_case or lowerCamelCase).
- * @throws InputError when the document is something else, naming the command that reads it
+ * @throws InputError when the document is something else, naming the command that reads it, or when a
+ *   field has the wrong type (`malformed /clusters answer: Clusters.cluster_statuses[0].name is ...`)
  */
 export async function parseClustersStatus(value: unknown, source: string): Promise<ClustersStatus> {
   const where = source === 'stdin' ? 'stdin' : `"${source}"`
-  const doc = value as Json
-  if (doc && typeof doc === 'object' && !Array.isArray(doc)) {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    const doc = value as Record<string, unknown>
     if (Array.isArray(doc.configs)) {
       throw new InputError(
         `${where} is a config dump, not a /clusters?format=json answer: use \`mpx proxy-config eds --file\` for its EDS section, or save /clusters?format=json for this view`,
         'WRONG_DOCUMENT',
       )
     }
-    if (Array.isArray(doc.cluster_statuses) || Array.isArray(doc.clusterStatuses) || Object.keys(doc).length === 0) {
+    if (doc.cluster_statuses !== undefined || doc.clusterStatuses !== undefined || Object.keys(doc).length === 0) {
+      let snake = doc
       if (detectNaming(doc) === 'camel') {
+        checkNesting(doc, 'Clusters', '/clusters answer')
         const {renameFields} = await import('../proto/proto-json.js')
-        return {cluster_statuses: [], ...(renameFields(doc, 'envoy.admin.v3.Clusters', 'snake') as Json)} as ClustersStatus
+        snake = renameFields(doc, 'envoy.admin.v3.Clusters', 'snake') as Record<string, unknown>
       }
-      return {cluster_statuses: doc.cluster_statuses ?? []}
+      checkShape(snake, ClustersShape, 'Clusters', '/clusters answer')
+      return {...snake, cluster_statuses: (snake.cluster_statuses as readonly ClusterStatus[] | undefined) ?? []}
     }
   }
   throw new InputError(

@@ -12,11 +12,14 @@
  * `/debug/config_dump`, istioctl `-o json`) to Envoy's snake_case through the proto descriptors.
  */
 import {InputError} from '../errors.js'
+import {SECTION_SHAPES, type Sections} from './model.js'
 import {detectNaming} from './naming.js'
+import {checkNesting, checkShape, describeJsonType as describe} from './shape.js'
 
-/** A JSON object as found in a dump. Fields are Envoy's snake_case names after loading. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Json = Record<string, any>
+/** A JSON object as found in a dump, not yet checked against a shape. */
+export type JsonObject = Record<string, unknown>
+/** Former name of {@link JsonObject}, kept for modules not yet on the typed model. */
+export type Json = JsonObject
 
 /** The short names of the admin v3 config dump sections. */
 export type SectionKind = 'Bootstrap' | 'Clusters' | 'Ecds' | 'Endpoints' | 'Listeners' | 'ScopedRoutes' | 'Routes' | 'Secrets'
@@ -53,7 +56,7 @@ const RESOURCE_ITEMS: Record<string, [SectionKind, string]> = {
 }
 
 /** Hints for Envoy/istiod answers that are not config dumps: a detector and the command that reads it. */
-const OTHER_DOCUMENTS: Array<[(v: Json) => boolean, string]> = [
+const OTHER_DOCUMENTS: Array<[(v: JsonObject) => boolean, string]> = [
   [(v) => Array.isArray(v.cluster_statuses) || Array.isArray(v.clusterStatuses),
     'an Envoy /clusters?format=json answer: read it with `mpx proxy-config endpoints --file`'],
   [(v) => Array.isArray(v.listener_statuses) || Array.isArray(v.listenerStatuses),
@@ -74,9 +77,9 @@ export class ConfigDump {
     /** The document as read (for `pc all -o json`, which passes it through unchanged). */
     readonly original: unknown,
     /** Last section of each kind (ECDS: all sections merged into one `ecds_filters` list). */
-    private readonly sections: Map<SectionKind, Json>,
+    private readonly sections: Map<SectionKind, JsonObject>,
     /** Sections whose `@type` mpx does not know, kept verbatim. */
-    readonly unknownSections: Json[],
+    readonly unknownSections: JsonObject[],
     /** Where the dump came from, for messages (`stdin` or a path). */
     readonly source: string,
   ) {}
@@ -102,10 +105,12 @@ export class ConfigDump {
         'NOT_A_DUMP',
       )
     }
-    const doc = value as Json
+    const doc = value as JsonObject
     let configs: unknown[]
     if (Array.isArray(doc.configs)) configs = doc.configs
-    else if (typeof doc['@type'] === 'string' && (doc['@type'].startsWith(TYPE_PREFIX) || doc['@type'].startsWith(V2_TYPE_PREFIX))) configs = [doc]
+    else if (doc.configs !== undefined) {
+      throw new InputError(`malformed config dump: ${where} has "configs" as ${describe(doc.configs)}, expected a list`, 'MALFORMED')
+    } else if (typeof doc['@type'] === 'string' && (doc['@type'].startsWith(TYPE_PREFIX) || doc['@type'].startsWith(V2_TYPE_PREFIX))) configs = [doc]
     else {
       const hint = OTHER_DOCUMENTS.find(([test]) => test(doc))
       throw new InputError(
@@ -116,21 +121,24 @@ export class ConfigDump {
       )
     }
 
-    const sections = new Map<SectionKind, Json>()
-    const unknown: Json[] = []
-    for (const entry of configs) {
-      if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) continue
-      const section = entry as Json
+    const sections = new Map<SectionKind, JsonObject>()
+    const unknown: JsonObject[] = []
+    for (const [i, entry] of configs.entries()) {
+      if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
+        throw new InputError(`malformed config dump: configs[${i}] is ${describe(entry)}, expected an object (a typed section)`, 'MALFORMED')
+      }
+      const section = entry as JsonObject
       const type = typeof section['@type'] === 'string' ? (section['@type'] as string) : ''
       const short = type.startsWith(TYPE_PREFIX) ? type.slice(TYPE_PREFIX.length) : type.startsWith(V2_TYPE_PREFIX) ? type.slice(V2_TYPE_PREFIX.length) : ''
       const kind = short.endsWith('ConfigDump') ? (short.slice(0, -'ConfigDump'.length) as SectionKind) : undefined
       if (kind && SECTION_KINDS.includes(kind)) {
-        const normal = await toSnake(section, `envoy.admin.v3.${short}`)
-        if (kind === 'Ecds' && sections.has('Ecds')) {
-          const merged = sections.get('Ecds')!
-          merged.ecds_filters = [...(merged.ecds_filters ?? []), ...(normal.ecds_filters ?? [])]
-        } else if (kind === 'Ecds') {
-          sections.set(kind, {...normal, ecds_filters: [...(normal.ecds_filters ?? [])]})
+        const normal = await toSnake(section, `envoy.admin.v3.${short}`, `configs[${i}]`)
+        if (kind === 'Ecds') {
+          const filters = normal.ecds_filters ?? []
+          if (!Array.isArray(filters)) checkShape(normal, SECTION_SHAPES.Ecds, 'EcdsConfigDump')
+          const merged = sections.get('Ecds')
+          if (merged) merged.ecds_filters = [...(merged.ecds_filters as unknown[]), ...(filters as unknown[])]
+          else sections.set(kind, {...normal, ecds_filters: [...(filters as unknown[])]})
         } else {
           sections.set(kind, normal)
         }
@@ -140,9 +148,9 @@ export class ConfigDump {
       if (item) {
         const [itemKind, field] = item
         const {['@type']: _t, ...rest} = section
-        const normal = await toSnake(rest, `envoy.admin.v3.${short}`)
+        const normal = await toSnake(rest, `envoy.admin.v3.${short}`, `configs[${i}]`)
         const target = sections.get(itemKind) ?? {'@type': sectionTypeUrl(itemKind)}
-        ;(target[field] ??= []).push(normal)
+        ;((target[field] ??= []) as unknown[]).push(normal)
         sections.set(itemKind, target)
         continue
       }
@@ -159,17 +167,39 @@ export class ConfigDump {
     return this.sections.has(kind)
   }
 
-  /** The section of this kind (snake_case, `@type` kept), or undefined. */
-  section(kind: SectionKind): Json | undefined {
-    return this.sections.get(kind)
+  /**
+   * The section of this kind (snake_case, `@type` kept), or undefined. Checked against its shape
+   * ({@link SECTION_SHAPES}) on first access, in one pass over the fields mpx reads.
+   * @throws InputError `malformed config dump: <Kind>ConfigDump.<path> is <type>, expected <shape>`
+   */
+  section<K extends SectionKind>(kind: K): Sections[K] | undefined {
+    const s = this.sections.get(kind)
+    if (s === undefined) return undefined
+    if (!this.checked.has(kind)) {
+      checkShape(s, SECTION_SHAPES[kind], `${kind}ConfigDump`)
+      this.checked.add(kind)
+    }
+    return s as Sections[K]
+  }
+
+  private readonly checked = new Set<SectionKind>()
+
+  /**
+   * The raw section of this kind as read (not checked against a shape), for pass-through output.
+   * @throws InputError when nested deeper than the limit (see {@link checkNesting})
+   */
+  rawSection(kind: SectionKind): JsonObject | undefined {
+    const s = this.sections.get(kind)
+    if (s !== undefined) checkNesting(s, `${kind}ConfigDump`)
+    return s
   }
 
   /**
-   * The section of this kind.
+   * The section of this kind, checked as {@link section}.
    * @throws InputError `config dump has no <Kind>ConfigDump section` with what to do about it
    */
-  require(kind: SectionKind): Json {
-    const s = this.sections.get(kind)
+  require<K extends SectionKind>(kind: K): Sections[K] {
+    const s = this.section(kind)
     if (!s) {
       throw new InputError(
         `config dump has no ${kind}ConfigDump section: save a full /config_dump${kind === 'Endpoints' ? '?include_eds=true' : ''} (no mask or resource filter)`,
@@ -181,8 +211,9 @@ export class ConfigDump {
 }
 
 /** Converts a section to snake_case when it is written in lowerCamelCase (loads the descriptors only then). */
-async function toSnake(section: Json, typeName: string): Promise<Json> {
+async function toSnake(section: JsonObject, typeName: string, name: string): Promise<JsonObject> {
   if (detectNaming(section) !== 'camel') return section
+  checkNesting(section, name)
   const {renameFields} = await import('../proto/proto-json.js')
-  return renameFields(section, typeName, 'snake') as Json
+  return renameFields(section, typeName, 'snake') as JsonObject
 }

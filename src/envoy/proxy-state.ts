@@ -4,7 +4,8 @@
  * Used by `mpx trace` and `mpx check`; every index is built on first use, in one pass.
  */
 import type {ClustersStatus} from './clusters-status.js'
-import type {ConfigDump, Json} from './config-dump.js'
+import type {ConfigDump} from './config-dump.js'
+import type {Cluster, ClusterLoadAssignment, ClusterStatus, Listener, RouteConfiguration} from './model.js'
 
 /** Facts about the proxy itself, from the bootstrap node (`sidecar~<ip>~<pod>.<ns>~<ns>.svc.<domain>`). */
 export interface ProxyFacts {
@@ -24,7 +25,7 @@ export interface ProxyFacts {
 export interface PendingResource {
   name: string
   /** The resource (listener/cluster) when known. */
-  resource?: Json
+  resource?: Listener | Cluster
   /** `error_state.details` for a rejected update. */
   error?: string
   /** `error_state.last_update_attempt`. */
@@ -35,12 +36,12 @@ export interface PendingResource {
 
 /** The indexed state of one proxy. */
 export class ProxyState {
-  private clusterMap?: Map<string, Json>
-  private warmingClusterMap?: Map<string, Json>
-  private routeMap?: Map<string, Json>
-  private edsMap?: Map<string, Json>
-  private hostMap?: Map<string, Json>
-  private listenerList?: Json[]
+  private clusterMap?: Map<string, Cluster>
+  private warmingClusterMap?: Map<string, Cluster>
+  private routeMap?: Map<string, RouteConfiguration>
+  private edsMap?: Map<string, ClusterLoadAssignment>
+  private hostMap?: Map<string, ClusterStatus>
+  private listenerList?: Listener[]
 
   /**
    * @param dump the config dump (sections may be missing: lookups then return nothing)
@@ -52,14 +53,8 @@ export class ProxyState {
   ) {}
 
   /** Active listeners: dynamic (active state) then static; empty without a Listeners section. */
-  listeners(): Json[] {
-    if (!this.listenerList) {
-      const s = this.dump.section('Listeners')
-      const out: Json[] = []
-      for (const e of s?.dynamic_listeners ?? []) if (e?.active_state?.listener) out.push(e.active_state.listener)
-      for (const e of s?.static_listeners ?? []) if (e?.listener) out.push(e.listener)
-      this.listenerList = out
-    }
+  listeners(): Listener[] {
+    this.listenerList ??= activeListeners(this.dump)
     return this.listenerList
   }
 
@@ -68,10 +63,10 @@ export class ProxyState {
     const warming: PendingResource[] = []
     const errors: PendingResource[] = []
     for (const e of this.dump.section('Listeners')?.dynamic_listeners ?? []) {
-      const name = String(e?.name ?? '')
-      const hasActive = e?.active_state?.listener !== undefined
-      if (e?.warming_state) warming.push({name, resource: e.warming_state.listener, hasActive})
-      if (e?.error_state) errors.push({name, error: String(e.error_state.details ?? ''), lastAttempt: e.error_state.last_update_attempt, hasActive})
+      const name = e.name ?? ''
+      const hasActive = e.active_state?.listener !== undefined
+      if (e.warming_state) warming.push({name, resource: e.warming_state.listener, hasActive})
+      if (e.error_state) errors.push({name, error: e.error_state.details ?? '', lastAttempt: e.error_state.last_update_attempt, hasActive})
     }
     return {warming, errors}
   }
@@ -82,25 +77,25 @@ export class ProxyState {
   }
 
   /** The active cluster of this name (dynamic active or static), or undefined. */
-  cluster(name: string): Json | undefined {
+  cluster(name: string): Cluster | undefined {
     this.indexClusters()
     return this.clusterMap!.get(name)
   }
 
   /** The warming cluster of this name, or undefined. */
-  warmingCluster(name: string): Json | undefined {
+  warmingCluster(name: string): Cluster | undefined {
     this.indexClusters()
     return this.warmingClusterMap!.get(name)
   }
 
   /** Every active cluster, dump order (dynamic then static). */
-  allClusters(): Json[] {
+  allClusters(): Cluster[] {
     this.indexClusters()
     return [...this.clusterMap!.values()]
   }
 
   /** Every warming cluster, dump order. */
-  warmingClusters(): Json[] {
+  warmingClusters(): Cluster[] {
     this.indexClusters()
     return [...this.warmingClusterMap!.values()]
   }
@@ -110,7 +105,7 @@ export class ProxyState {
     const out: PendingResource[] = []
     const s = this.dump.section('Clusters')
     for (const e of [...(s?.dynamic_active_clusters ?? []), ...(s?.dynamic_warming_clusters ?? [])]) {
-      if (e?.error_state) out.push({name: String(e.cluster?.name ?? e.name ?? ''), error: String(e.error_state.details ?? ''), lastAttempt: e.error_state.last_update_attempt, hasActive: true})
+      if (e.error_state) out.push({name: e.cluster?.name ?? e.name ?? '', error: e.error_state.details ?? '', lastAttempt: e.error_state.last_update_attempt, hasActive: true})
     }
     return out
   }
@@ -120,9 +115,9 @@ export class ProxyState {
     const s = this.dump.section('Clusters')
     this.clusterMap = new Map()
     this.warmingClusterMap = new Map()
-    for (const e of s?.dynamic_active_clusters ?? []) if (e?.cluster) this.clusterMap.set(String(e.cluster.name ?? ''), e.cluster)
-    for (const e of s?.static_clusters ?? []) if (e?.cluster && !this.clusterMap.has(String(e.cluster.name ?? ''))) this.clusterMap.set(String(e.cluster.name ?? ''), e.cluster)
-    for (const e of s?.dynamic_warming_clusters ?? []) if (e?.cluster) this.warmingClusterMap.set(String(e.cluster.name ?? ''), e.cluster)
+    for (const e of s?.dynamic_active_clusters ?? []) if (e.cluster) this.clusterMap.set(e.cluster.name ?? '', e.cluster)
+    for (const e of s?.static_clusters ?? []) if (e.cluster && !this.clusterMap.has(e.cluster.name ?? '')) this.clusterMap.set(e.cluster.name ?? '', e.cluster)
+    for (const e of s?.dynamic_warming_clusters ?? []) if (e.cluster) this.warmingClusterMap.set(e.cluster.name ?? '', e.cluster)
   }
 
   /** Whether the dump has a Routes section. */
@@ -131,25 +126,21 @@ export class ProxyState {
   }
 
   /** The route configuration of this name (dynamic first, then static), or undefined. */
-  routeConfig(name: string): Json | undefined {
+  routeConfig(name: string): RouteConfiguration | undefined {
     this.indexRoutes()
     return this.routeMap!.get(name)
   }
 
   /** Every route configuration: dynamic then static. */
-  allRouteConfigs(): Json[] {
-    const s = this.dump.section('Routes')
-    const out: Json[] = []
-    for (const e of s?.dynamic_route_configs ?? []) if (e?.route_config) out.push(e.route_config)
-    for (const e of s?.static_route_configs ?? []) if (e?.route_config) out.push(e.route_config)
-    return out
+  allRouteConfigs(): RouteConfiguration[] {
+    return routeConfigurations(this.dump)
   }
 
   /** Dynamic route configurations whose last update was rejected (`error_state`). */
   routeErrors(): PendingResource[] {
     const out: PendingResource[] = []
     for (const e of this.dump.section('Routes')?.dynamic_route_configs ?? []) {
-      if (e?.error_state) out.push({name: String(e.route_config?.name ?? e.name ?? ''), error: String(e.error_state.details ?? ''), lastAttempt: e.error_state.last_update_attempt, hasActive: e.route_config !== undefined})
+      if (e.error_state) out.push({name: e.route_config?.name ?? e.name ?? '', error: e.error_state.details ?? '', lastAttempt: e.error_state.last_update_attempt, hasActive: e.route_config !== undefined})
     }
     return out
   }
@@ -158,7 +149,7 @@ export class ProxyState {
     if (this.routeMap) return
     this.routeMap = new Map()
     for (const rc of this.allRouteConfigs()) {
-      const n = String(rc.name ?? '')
+      const n = rc.name ?? ''
       if (!this.routeMap.has(n)) this.routeMap.set(n, rc)
     }
   }
@@ -174,24 +165,20 @@ export class ProxyState {
   }
 
   /** The ClusterLoadAssignment of this EDS service name (dynamic then static), or undefined. */
-  loadAssignment(serviceName: string): Json | undefined {
+  loadAssignment(serviceName: string): ClusterLoadAssignment | undefined {
     if (!this.edsMap) {
       this.edsMap = new Map()
-      const s = this.dump.section('Endpoints')
-      for (const e of [...(s?.dynamic_endpoint_configs ?? []), ...(s?.static_endpoint_configs ?? [])]) {
-        const cla = e?.endpoint_config
-        if (cla && !this.edsMap.has(String(cla.cluster_name ?? ''))) this.edsMap.set(String(cla.cluster_name ?? ''), cla)
-      }
+      for (const cla of loadAssignments(this.dump)) if (!this.edsMap.has(cla.cluster_name ?? '')) this.edsMap.set(cla.cluster_name ?? '', cla)
     }
     return this.edsMap.get(serviceName)
   }
 
   /** The `/clusters` status of this cluster (`envoy.admin.v3.ClusterStatus`), or undefined. */
-  clusterStatus(name: string): Json | undefined {
+  clusterStatus(name: string): ClusterStatus | undefined {
     if (!this.clusters) return undefined
     if (!this.hostMap) {
       this.hostMap = new Map()
-      for (const c of this.clusters.cluster_statuses) this.hostMap.set(String(c?.name ?? ''), c)
+      for (const c of this.clusters.cluster_statuses) this.hostMap.set(c.name ?? '', c)
     }
     return this.hostMap.get(name)
   }
@@ -199,24 +186,65 @@ export class ProxyState {
   /** Facts about the proxy from the bootstrap node; fields unknown without a Bootstrap section. */
   proxy(): ProxyFacts {
     const node = this.dump.section('Bootstrap')?.bootstrap?.node
-    const id = String(node?.id ?? '')
+    const id = node?.id ?? ''
     const parts = id.split('~')
     const meta = node?.metadata ?? {}
     const facts: ProxyFacts = {type: '', clusterDomain: 'svc.cluster.local'}
     if (parts.length === 4) {
-      facts.type = parts[0]
-      if (parts[1]) facts.ip = parts[1]
-      const dot = parts[2].lastIndexOf('.')
+      const [type, ip, podDotNs, domain] = parts as [string, string, string, string]
+      facts.type = type
+      if (ip) facts.ip = ip
+      const dot = podDotNs.lastIndexOf('.')
       if (dot > 0) {
-        facts.pod = parts[2].slice(0, dot)
-        facts.namespace = parts[2].slice(dot + 1)
+        facts.pod = podDotNs.slice(0, dot)
+        facts.namespace = podDotNs.slice(dot + 1)
       }
-      const domain = parts[3]
       if (facts.namespace && domain.startsWith(`${facts.namespace}.`)) facts.clusterDomain = domain.slice(facts.namespace.length + 1)
     }
-    if (typeof meta.NAMESPACE === 'string') facts.namespace = meta.NAMESPACE
-    if (typeof meta.INSTANCE_IPS === 'string' && meta.INSTANCE_IPS) facts.ip = meta.INSTANCE_IPS.split(',')[0]
-    if (typeof meta.NAME === 'string') facts.pod = meta.NAME
+    if (meta.NAMESPACE !== undefined) facts.namespace = meta.NAMESPACE
+    if (meta.INSTANCE_IPS) facts.ip = meta.INSTANCE_IPS.split(',')[0]
+    if (meta.NAME !== undefined) facts.pod = meta.NAME
     return facts
   }
+}
+
+/**
+ * The section walkers every reader of a dump uses (views, trace, check): one place that knows which
+ * entries of an admin section hold a loaded resource.
+ */
+
+/** Active clusters: dynamic active (dump order) then static. Empty without a Clusters section. */
+export function activeClusters(dump: ConfigDump): Cluster[] {
+  const s = dump.section('Clusters')
+  const out: Cluster[] = []
+  for (const e of s?.dynamic_active_clusters ?? []) if (e.cluster) out.push(e.cluster)
+  for (const e of s?.static_clusters ?? []) if (e.cluster) out.push(e.cluster)
+  return out
+}
+
+/** Active listeners: dynamic listeners with an `active_state` (warming/draining-only entries skipped), then static. */
+export function activeListeners(dump: ConfigDump): Listener[] {
+  const s = dump.section('Listeners')
+  const out: Listener[] = []
+  for (const e of s?.dynamic_listeners ?? []) if (e.active_state?.listener) out.push(e.active_state.listener)
+  for (const e of s?.static_listeners ?? []) if (e.listener) out.push(e.listener)
+  return out
+}
+
+/** Route configurations: dynamic then static. */
+export function routeConfigurations(dump: ConfigDump): RouteConfiguration[] {
+  const s = dump.section('Routes')
+  const out: RouteConfiguration[] = []
+  for (const e of s?.dynamic_route_configs ?? []) if (e.route_config) out.push(e.route_config)
+  for (const e of s?.static_route_configs ?? []) if (e.route_config) out.push(e.route_config)
+  return out
+}
+
+/** EDS ClusterLoadAssignments: dynamic then static. Empty without an Endpoints section. */
+export function loadAssignments(dump: ConfigDump): ClusterLoadAssignment[] {
+  const s = dump.section('Endpoints')
+  const out: ClusterLoadAssignment[] = []
+  for (const e of s?.dynamic_endpoint_configs ?? []) if (e.endpoint_config) out.push(e.endpoint_config)
+  for (const e of s?.static_endpoint_configs ?? []) if (e.endpoint_config) out.push(e.endpoint_config)
+  return out
 }

@@ -47,6 +47,7 @@ export function readText(path: string): {text: string; source: string} {
  * @throws InputError naming the line of a JSON syntax error, and "truncated" for an early end of input
  */
 export async function parseDocumentText(text: string, source: string): Promise<unknown> {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1) // a UTF-8 byte order mark
   const start = text.search(/\S/)
   const first = text[start]
   const where = source === 'stdin' ? 'stdin' : `"${source}"`
@@ -101,6 +102,6 @@ function describeJsonError(text: string, error: Error): string {
     line++
     lineStart = i + 1
   }
-  const reason = message.replace(/\s*(in JSON )?at position \d+.*$/, '').replace(/^SyntaxError: /, '')
+  const reason = message.replace(/\s+/g, ' ').replace(/\s*(in JSON )?at position \d+.*$/, '').replace(/^SyntaxError: /, '')
   return `${reason} at line ${line} column ${pos - lineStart + 1}`
 }

@@ -3,7 +3,7 @@
  * `/apis/networking.istio.io/v1/namespaces/default/destination-rule/reviews`, set by istiod on clusters
  * (DestinationRule) and routes (VirtualService).
  */
-import type {Json} from '../envoy/config-dump.js'
+import type {Metadata} from '../envoy/model.js'
 
 /**
  * Renders an Istio config path as istioctl does: `name.namespace` for
@@ -22,7 +22,7 @@ export function renderConfigPath(path: unknown): string {
  * The Istio config path of a resource (`metadata.filter_metadata.istio.config`), or undefined.
  * @param resource a Cluster, Route or other message with Envoy `core.v3.Metadata` (snake_case)
  */
-export function istioConfigPath(resource: Json | undefined): string | undefined {
+export function istioConfigPath(resource: {readonly metadata?: Metadata} | undefined): string | undefined {
   const config = resource?.metadata?.filter_metadata?.istio?.config
   return typeof config === 'string' ? config : undefined
 }

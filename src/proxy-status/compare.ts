@@ -27,8 +27,12 @@
  * Then each pair of texts is diffed as a unified diff with 7 lines of context (`--- Istiod Clusters` /
  * `+++ Envoy Clusters`), and resources are matched by name for a one-line summary.
  */
-import {ConfigDump, type Json, type SectionKind} from '../envoy/config-dump.js'
+import {ConfigDump, type SectionKind} from '../envoy/config-dump.js'
 import {toJson} from '../format/output.js'
+
+/** A section as found in a dump, read loosely: compare normalises whole sections, not only the fields mpx's model types. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- TODO: type the normalisers on src/envoy/model.ts
+type Json = Record<string, any>
 import {unifiedDiff} from '../format/unified-diff.js'
 
 /** What can be compared (istioctl compares the first three). */
@@ -257,7 +261,7 @@ const CANONICAL = {order: 'declaration', dropDefaults: true, upgradeTypeUrls: tr
 
 async function render(dump: ConfigDump, type: CompareType, side: 'istiod' | 'envoy'): Promise<Rendered> {
   const spec = SPECS[type]
-  const section = dump.section(spec.kind)
+  const section = dump.rawSection(spec.kind)
   if (!section) {
     const error = `config dump has no configuration type type.googleapis.com/envoy.admin.v3.${spec.kind}ConfigDump`
     return {text: `${error}\n`, resources: new Map(), error}

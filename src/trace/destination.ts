@@ -5,7 +5,7 @@
  * names; listener names are `<vip>_<port>`; cluster names carry the FQDN), with the Kubernetes DNS search
  * path of the proxy's namespace for short names.
  */
-import type {Json} from '../envoy/config-dump.js'
+import type {Json} from '../envoy/loose.js'
 import type {ProxyState} from '../envoy/proxy-state.js'
 import {UsageError} from '../errors.js'
 import {parseIp} from './filter-chain.js'

@@ -16,7 +16,7 @@
  * `http_inspector` → ALPN of plaintext HTTP) is derived by {@link connectionFacts}, honouring
  * `filter_disabled`.
  */
-import type {Json} from '../envoy/config-dump.js'
+import type {Json} from '../envoy/loose.js'
 
 /** What Envoy knows about a new connection when it picks a filter chain. */
 export interface ConnectionFacts {

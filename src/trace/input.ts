@@ -6,7 +6,9 @@
  */
 import {isBundle, readBundleMember} from '../bundle.js'
 import {parseClustersStatus, type ClustersStatus} from '../envoy/clusters-status.js'
-import {ConfigDump, type Json} from '../envoy/config-dump.js'
+import {ConfigDump, type JsonObject} from '../envoy/config-dump.js'
+import {RouteConfigurationShape, type RouteConfiguration} from '../envoy/model.js'
+import {checkNesting, checkShape} from '../envoy/shape.js'
 import {detectNaming} from '../envoy/naming.js'
 import {ProxyState} from '../envoy/proxy-state.js'
 import {InputError} from '../errors.js'
@@ -14,11 +16,11 @@ import {loadClustersFile} from '../input/load.js'
 import {parseDocumentText, readDocument} from '../input/read-input.js'
 
 /** What was read: a proxy state, or a bare RouteConfiguration. */
-export type LoadedInput = {kind: 'proxy'; state: ProxyState} | {kind: 'routes'; routeConfig: Json; source: string}
+export type LoadedInput = {kind: 'proxy'; state: ProxyState} | {kind: 'routes'; routeConfig: RouteConfiguration; source: string}
 
-function isRouteConfiguration(v: unknown): v is Json {
+function isRouteConfiguration(v: unknown): v is JsonObject {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return false
-  const o = v as Json
+  const o = v as JsonObject
   return o.configs === undefined && (Array.isArray(o.virtual_hosts) || Array.isArray(o.virtualHosts) || String(o['@type'] ?? '').endsWith('envoy.config.route.v3.RouteConfiguration'))
 }
 
@@ -51,12 +53,14 @@ export async function loadTraceInput(path: string, clustersPath: string | undefi
   }
   if (isRouteConfiguration(value)) {
     if (!allowRoutes) throw new InputError(`${source === 'stdin' ? 'stdin' : `"${source}"`} is a bare RouteConfiguration: mpx check needs a whole config dump`, 'NOT_A_DUMP')
-    let rc = value as Json
+    let rc = value
     if (detectNaming(rc) === 'camel') {
+      checkNesting(rc, 'RouteConfiguration')
       const {renameFields} = await import('../proto/proto-json.js')
-      rc = renameFields(rc, 'envoy.config.route.v3.RouteConfiguration', 'snake') as Json
+      rc = renameFields(rc, 'envoy.config.route.v3.RouteConfiguration', 'snake') as JsonObject
     }
-    return {kind: 'routes', routeConfig: rc, source}
+    checkShape(rc, RouteConfigurationShape, 'RouteConfiguration')
+    return {kind: 'routes', routeConfig: rc as RouteConfiguration, source}
   }
   const dump = await ConfigDump.from(value, source)
   if (clustersPath) clusters = await loadClustersFile(clustersPath)

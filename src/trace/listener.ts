@@ -11,8 +11,8 @@
  * Inbound: iptables redirects inbound connections to `virtualInbound` (port 15006), whose filter chains
  * match on the original destination port.
  */
-import type {Json} from '../envoy/config-dump.js'
-import {listenerAddress, listenerPort} from '../views/listeners.js'
+import type {Json} from '../envoy/loose.js'
+import {listenerAddress, listenerPort} from '../envoy/listener.js'
 
 /** The listener that takes the connection and why. */
 export interface ListenerChoice {

@@ -4,7 +4,7 @@
  * hand-written configs use (classes, repetition, groups, `(?i)`, `(?P<name>...)`, `\A`, `\z`) maps onto
  * JavaScript's with the rewrites below. Compiled patterns are cached.
  */
-import type {Json} from '../envoy/config-dump.js'
+import type {Json} from '../envoy/loose.js'
 
 const cache = new Map<string, RegExp | null>()
 

@@ -2,6 +2,7 @@
  * Output of `mpx trace`: `-o short` prints one line per step (`stage  name  reason`) and a verdict line;
  * `-o json` prints the {@link TraceResult} contract as is.
  */
+import {canServe} from '../envoy/endpoint-health.js'
 import {renderColumns} from '../format/columns.js'
 import {toJson} from '../format/output.js'
 import type {TraceResult, TraceVerdict} from './trace.js'
@@ -10,7 +11,7 @@ import type {TraceResult, TraceVerdict} from './trace.js'
 export function verdictSummary(v: TraceVerdict): string {
   if (v.flag === 'OK') {
     const target = v.cluster ?? (v.weightedClusters.length ? `weighted ${v.weightedClusters.map((c) => `${c.name} (${c.weight})`).join(', ')}` : '')
-    const healthy = v.endpoints.filter((e) => !['UNHEALTHY', 'DRAINING', 'TIMEOUT', 'OUTLIER_EJECTED', 'FAILED_ACTIVE_HC'].includes(e.health)).length
+    const healthy = v.endpoints.filter((e) => canServe(e.health)).length
     const eps = v.endpoints.length ? `, ${healthy} of ${v.endpoints.length} endpoints healthy` : ''
     const rewrites = [v.pathRewrite !== null ? `path → ${v.pathRewrite}` : '', v.hostRewrite !== null ? `host → ${v.hostRewrite}` : ''].filter(Boolean)
     const parts = [`${target}${eps}`.trim(), rewrites.join(', '), v.cause ?? ''].filter(Boolean)

@@ -12,7 +12,7 @@
  * - a virtual host's `require_tls` (`ALL`, `EXTERNAL_ONLY`) turns a plaintext request into a 301 to
  *   https before any route is tried.
  */
-import type {Json} from '../envoy/config-dump.js'
+import type {Json} from '../envoy/loose.js'
 import {regexFullMatch, regexSubstitute} from './regex.js'
 import {describeHeaderMatch, describeQueryMatch, matchHeader, matchQueryParameter, parseQuery, type HeaderLookup} from './string-match.js'
 import {nearestDomains, selectVirtualHost, type VirtualHostMatch} from './virtual-host.js'

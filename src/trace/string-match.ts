@@ -5,7 +5,7 @@
  * fields) and `envoy.config.route.v3.QueryParameterMatcher`, with Envoy's semantics
  * (`source/common/http/header_utility.cc` `HeaderUtility::matchHeaders`, `source/common/common/matchers.cc`).
  */
-import type {Json} from '../envoy/config-dump.js'
+import type {Json} from '../envoy/loose.js'
 import {regexFullMatch} from './regex.js'
 
 /**

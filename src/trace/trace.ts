@@ -10,7 +10,8 @@
  *
  * The result is the `-o json` contract of `mpx trace` (`{steps, verdict}`); `render.ts` prints it.
  */
-import type {Json} from '../envoy/config-dump.js'
+import type {Json} from '../envoy/loose.js'
+import {HTTP_CONNECTION_MANAGER, TCP_PROXY, isHttpConnectionManager, isTcpProxy} from '../envoy/listener.js'
 import type {ProxyState} from '../envoy/proxy-state.js'
 import {InputError} from '../errors.js'
 import {parseTarget, resolveDestination, type TraceTarget} from './destination.js'
@@ -92,12 +93,10 @@ class Walk {
   }
 }
 
-const HCM = 'envoy.filters.network.http_connection_manager'
-const TCP_PROXY = 'envoy.filters.network.tcp_proxy'
+const HCM = HTTP_CONNECTION_MANAGER
 
 function isFilter(f: Json, kind: 'hcm' | 'tcp'): boolean {
-  const id = `${f?.name ?? ''} ${f?.typed_config?.['@type'] ?? ''}`
-  return kind === 'hcm' ? f?.name === HCM || id.includes('HttpConnectionManager') : f?.name === TCP_PROXY || id.includes('tcp_proxy.v3.TcpProxy')
+  return kind === 'hcm' ? isHttpConnectionManager(f) : isTcpProxy(f)
 }
 
 /** RFC 3986 dot-segment removal on the path part (HCM `normalize_path`); the query is kept. */

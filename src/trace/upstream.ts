@@ -7,7 +7,9 @@
  * (`common_lb_config.healthy_panic_threshold` 0, as Istio sets it; Envoy's default is 50%).
  */
 import {describeLocality, edsAddressString} from '../envoy/address.js'
-import type {Json} from '../envoy/config-dump.js'
+import {canServe, hostHealth} from '../envoy/endpoint-health.js'
+import {BLACKHOLE_CLUSTER} from '../envoy/listener.js'
+import type {Json} from '../envoy/loose.js'
 import type {ProxyState} from '../envoy/proxy-state.js'
 import {parseClusterName} from '../istio/cluster-name.js'
 import {istioConfigPath, parseConfigPath, renderConfigPath} from '../istio/config-path.js'
@@ -15,7 +17,7 @@ import {istioConfigPath, parseConfigPath, renderConfigPath} from '../istio/confi
 /** Istio's special clusters: where traffic goes when no service matches. */
 export const PASSTHROUGH_CLUSTERS = new Set(['PassthroughCluster', 'InboundPassthroughCluster', 'InboundPassthroughClusterIpv4', 'InboundPassthroughClusterIpv6'])
 /** Istio's sink cluster (no endpoints: connections are closed, HTTP gets 503). */
-export const BLACKHOLE_CLUSTER = 'BlackHoleCluster'
+export {BLACKHOLE_CLUSTER}
 
 /** One endpoint as a trace reports it. */
 export interface TraceEndpoint {
@@ -42,7 +44,6 @@ export interface EndpointReport {
   panic: boolean
 }
 
-const UNHEALTHY = new Set(['UNHEALTHY', 'DRAINING', 'TIMEOUT'])
 
 /** Istio's TLS mode of a cluster's upstream connections, from its transport socket(s). */
 export function clusterTlsMode(c: Json): string {
@@ -87,8 +88,7 @@ function panicThreshold(c: Json): number {
 
 function fromClusters(status: Json): TraceEndpoint[] {
   return (status.host_statuses ?? []).map((h: Json) => {
-    const hs = h.health_status ?? {}
-    const health = hs.failed_outlier_check ? 'OUTLIER_EJECTED' : hs.failed_active_health_check ? 'FAILED_ACTIVE_HC' : String(hs.eds_health_status ?? 'HEALTHY')
+    const health = hostHealth(h)
     return {address: edsAddressString(h.address), health, locality: describeLocality(h.locality)}
   })
 }
@@ -140,7 +140,7 @@ export function clusterEndpoints(state: ProxyState, c: Json, originalDst?: strin
     source = 'load_assignment'
     endpoints = []
   }
-  const healthy = endpoints.filter((e) => !UNHEALTHY.has(e.health) && e.health !== 'OUTLIER_EJECTED' && e.health !== 'FAILED_ACTIVE_HC').length
+  const healthy = endpoints.filter((e) => canServe(e.health)).length
   const total = endpoints.length
   const panic = total > 0 && threshold > 0 && (healthy * 100) / total < threshold
   const noHealthyUpstream = total === 0 || (healthy === 0 && !panic)

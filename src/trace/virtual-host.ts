@@ -10,7 +10,7 @@
  * 4. then the longest prefix wildcard (`foo.*`), same length rule;
  * 5. then the `*` virtual host; else no virtual host (404, `NR`).
  */
-import type {Json} from '../envoy/config-dump.js'
+import type {Json} from '../envoy/loose.js'
 
 /** How the virtual host was chosen. */
 export type DomainRule = 'exact' | 'suffix wildcard' | 'prefix wildcard' | 'default'

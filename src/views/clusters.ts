@@ -1,11 +1,13 @@
 /**
  * The CDS view (`mpx pc clusters`), as istioctl `writer/envoy/configdump/cluster.go` prints it.
  */
-import type {ConfigDump, Json} from '../envoy/config-dump.js'
-import {renderColumns} from '../format/columns.js'
+import type {ConfigDump} from '../envoy/config-dump.js'
+import type {Cluster} from '../envoy/model.js'
+import {activeClusters} from '../envoy/proxy-state.js'
 import {compareClusterNames, parseClusterName} from '../istio/cluster-name.js'
 import {istioConfigPath, renderConfigPath} from '../istio/config-path.js'
 import {MpxError} from '../errors.js'
+import {viewTable} from './table.js'
 
 /** Cluster filters; every given one must hold. Substring tests on the full cluster name, as istioctl. */
 export interface ClusterFilter {
@@ -22,14 +24,11 @@ export interface ClusterFilter {
 /**
  * The clusters of a dump: dynamic active (dump order) then static. Warming clusters are left out as
  * istioctl does (`mpx check` reports them).
- * @throws InputError when the dump has no ClustersConfigDump section
+ * @throws InputError when the dump has no ClustersConfigDump section, or a malformed one
  */
-export function loadedClusters(dump: ConfigDump): Json[] {
-  const section = dump.require('Clusters')
-  const out: Json[] = []
-  for (const e of section.dynamic_active_clusters ?? []) if (e?.cluster) out.push(e.cluster)
-  for (const e of section.static_clusters ?? []) if (e?.cluster) out.push(e.cluster)
-  return out
+export function loadedClusters(dump: ConfigDump): Cluster[] {
+  dump.require('Clusters')
+  return activeClusters(dump)
 }
 
 /** Whether a cluster name passes the filter (istioctl `ClusterFilter.Verify`). */
@@ -45,17 +44,26 @@ export function clusterMatches(name: string, f: ClusterFilter): boolean {
  * Clusters sorted by (FQDN, subset, port, direction) then filtered.
  * @throws MpxError `no clusters found` when the dump has none at all (before filtering), as istioctl
  */
-export function selectClusters(dump: ConfigDump, filter: ClusterFilter): Json[] {
+export function selectClusters(dump: ConfigDump, filter: ClusterFilter): Cluster[] {
   const all = loadedClusters(dump)
   if (all.length === 0) throw new MpxError('no clusters found', 'NO_CLUSTERS')
-  const names = new Map<Json, string>(all.map((c) => [c, String(c.name ?? '')]))
-  const matched = all.filter((c) => clusterMatches(names.get(c)!, filter))
-  return matched.sort((a, b) => compareClusterNames(names.get(a)!, names.get(b)!))
+  const matched = all.filter((c) => clusterMatches(c.name ?? '', filter))
+  return matched.sort((a, b) => compareClusterNames(a.name ?? '', b.name ?? ''))
 }
 
 /** The DESTINATION RULE cell: `name.namespace` from the cluster's Istio metadata. */
-export function destinationRuleOf(cluster: Json): string {
+export function destinationRuleOf(cluster: Cluster): string {
   return renderConfigPath(istioConfigPath(cluster))
+}
+
+/** One row of the cluster table (`pc clusters` columns). */
+export function clusterRow(c: Cluster, withName = false): string[] {
+  const name = c.name ?? ''
+  const p = parseClusterName(name)
+  const type = c.type ?? 'STATIC'
+  return p.isSubsetKey
+    ? [p.fqdn, String(p.port), p.subset || '-', p.direction, type, destinationRuleOf(c)]
+    : [withName ? `cluster/${name}` : name, '-', '-', '-', type, destinationRuleOf(c)]
 }
 
 /**
@@ -63,17 +71,12 @@ export function destinationRuleOf(cluster: Json): string {
  * @param withName prefix a `NAME` column with `cluster/<name>` (the `pc all` layout, where istioctl also
  *   shows `cluster/<name>` as the SERVICE FQDN of clusters whose name is not a subset key)
  */
-export function clusterTable(clusters: Json[], withName = false): string {
+export function clusterTable(clusters: readonly Cluster[], withName = false): string {
   const header = ['SERVICE FQDN', 'PORT', 'SUBSET', 'DIRECTION', 'TYPE', 'DESTINATION RULE']
   const rows: string[][] = [withName ? ['NAME', ...header] : header]
   for (const c of clusters) {
-    const name = String(c.name ?? '')
-    const p = parseClusterName(name)
-    const type = typeof c.type === 'string' ? c.type : 'STATIC'
-    const row = p.isSubsetKey
-      ? [p.fqdn, String(p.port), p.subset || '-', p.direction, type, destinationRuleOf(c)]
-      : [withName ? `cluster/${name}` : name, '-', '-', '-', type, destinationRuleOf(c)]
-    rows.push(withName ? [`cluster/${name}`, ...row] : row)
+    const row = clusterRow(c, withName)
+    rows.push(withName ? [`cluster/${c.name ?? ''}`, ...row] : row)
   }
-  return renderColumns(rows, 5)
+  return viewTable(rows, 5)
 }

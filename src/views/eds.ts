@@ -3,9 +3,11 @@
  * istioctl `writer/envoy/configdump/endpoint.go` prints them. Source: `config_dump?include_eds=true`,
  * `envoy.admin.v3.EndpointsConfigDump` of `envoy.config.endpoint.v3.ClusterLoadAssignment`s.
  */
-import type {ConfigDump, Json} from '../envoy/config-dump.js'
+import type {ConfigDump} from '../envoy/config-dump.js'
 import {describeLocality, edsAddressString} from '../envoy/address.js'
-import {renderColumns} from '../format/columns.js'
+import type {ClusterLoadAssignment, LbEndpoint, LocalityLbEndpoints} from '../envoy/model.js'
+import {loadAssignments} from '../envoy/proxy-state.js'
+import {viewTable} from './table.js'
 import {compareClusterNames} from '../istio/cluster-name.js'
 
 /** Endpoint filters; every given one must hold. */
@@ -21,24 +23,24 @@ export interface EndpointFilter {
 }
 
 /** The addresses of an LbEndpoint: primary then additional, as EDS address strings. */
-function lbEndpointAddresses(lb: Json): string[] {
+function lbEndpointAddresses(lb: LbEndpoint): string[] {
   const out = [edsAddressString(lb.endpoint?.address)]
-  for (const a of lb.endpoint?.additional_addresses ?? []) out.push(edsAddressString(a?.address))
+  for (const a of lb.endpoint?.additional_addresses ?? []) out.push(edsAddressString(a.address))
   return out
 }
 
-function lbEndpointPort(lb: Json): number {
-  return Number(lb.endpoint?.address?.socket_address?.port_value ?? 0)
+function lbEndpointPort(lb: LbEndpoint): number {
+  return lb.endpoint?.address?.socket_address?.port_value ?? 0
 }
 
-function lbEndpointMatches(lb: Json, clusterName: string, f: EndpointFilter): boolean {
+function lbEndpointMatches(lb: LbEndpoint, clusterName: string, f: EndpointFilter): boolean {
   if (f.address) {
     const want = f.address.toLowerCase()
     if (!lbEndpointAddresses(lb).some((a) => a.toLowerCase() === want)) return false
   }
   if (f.port && lbEndpointPort(lb) !== f.port) return false
   if (f.cluster && clusterName.toLowerCase() !== f.cluster.toLowerCase()) return false
-  if (f.status && String(lb.health_status ?? 'UNKNOWN').toLowerCase() !== f.status.toLowerCase()) return false
+  if (f.status && (lb.health_status ?? 'UNKNOWN').toLowerCase() !== f.status.toLowerCase()) return false
   return true
 }
 
@@ -47,41 +49,36 @@ function lbEndpointMatches(lb: Json, clusterName: string, f: EndpointFilter): bo
  * endpoints dropped; sorted by cluster name key (FQDN, subset, port, direction). A dump without an EDS
  * section gives an empty list (istioctl does not treat it as an error).
  */
-export function selectLoadAssignments(dump: ConfigDump, filter: EndpointFilter): Json[] {
-  const section = dump.section('Endpoints')
-  if (!section) return []
-  const all: Json[] = []
-  for (const e of section.dynamic_endpoint_configs ?? []) if (e?.endpoint_config) all.push(e.endpoint_config)
-  for (const e of section.static_endpoint_configs ?? []) if (e?.endpoint_config) all.push(e.endpoint_config)
-  const out: Json[] = []
-  for (const cla of all) {
-    const name = String(cla.cluster_name ?? '')
+export function selectLoadAssignments(dump: ConfigDump, filter: EndpointFilter): ClusterLoadAssignment[] {
+  const out: ClusterLoadAssignment[] = []
+  for (const cla of loadAssignments(dump)) {
+    const name = cla.cluster_name ?? ''
     let kept = 0
-    const endpoints = (cla.endpoints ?? []).map((lle: Json) => {
-      const lbs = (lle.lb_endpoints ?? []).filter((lb: Json) => lbEndpointMatches(lb, name, filter))
+    const endpoints = (cla.endpoints ?? []).map((lle): LocalityLbEndpoints => {
+      const lbs = (lle.lb_endpoints ?? []).filter((lb) => lbEndpointMatches(lb, name, filter))
       kept += lbs.length
       return lbs.length === (lle.lb_endpoints ?? []).length ? lle : {...lle, lb_endpoints: lbs}
     })
     if (kept === 0) continue
-    out.push({...cla, endpoints: endpoints.filter((lle: Json) => (lle.lb_endpoints ?? []).length > 0)})
+    out.push({...cla, endpoints: endpoints.filter((lle) => (lle.lb_endpoints ?? []).length > 0)})
   }
-  return out.sort((a, b) => compareClusterNames(String(a.cluster_name ?? ''), String(b.cluster_name ?? '')))
+  return out.sort((a, b) => compareClusterNames(a.cluster_name ?? '', b.cluster_name ?? ''))
 }
 
 /**
  * The EDS table `NAME STATUS LOCALITY CLUSTER` (padding 5): one row per endpoint.
  * @param withPrefix show names as `endpoint/<address>` (the `pc all` layout)
  */
-export function edsTable(assignments: Json[], withPrefix = false): string {
+export function edsTable(assignments: readonly ClusterLoadAssignment[], withPrefix = false): string {
   const rows: string[][] = [['NAME', 'STATUS', 'LOCALITY', 'CLUSTER']]
   for (const cla of assignments) {
     for (const lle of cla.endpoints ?? []) {
       const locality = describeLocality(lle.locality)
       for (const lb of lle.lb_endpoints ?? []) {
         const addr = lbEndpointAddresses(lb).join(',')
-        rows.push([withPrefix ? `endpoint/${addr}` : addr, String(lb.health_status ?? 'UNKNOWN'), locality, String(cla.cluster_name ?? '')])
+        rows.push([withPrefix ? `endpoint/${addr}` : addr, lb.health_status ?? 'UNKNOWN', locality, cla.cluster_name ?? ''])
       }
     }
   }
-  return renderColumns(rows, 5)
+  return viewTable(rows, 5)
 }

@@ -2,10 +2,10 @@
  * Endpoints from Envoy's `/clusters?format=json` (`mpx pc endpoints`), as istioctl
  * `writer/envoy/clusters/clusters.go` prints them: live health and outlier state per host.
  */
-import type {Json} from '../envoy/config-dump.js'
 import type {ClustersStatus} from '../envoy/clusters-status.js'
 import {addressParts} from '../envoy/address.js'
-import {renderColumns} from '../format/columns.js'
+import type {ClusterStatus, HostStatus} from '../envoy/model.js'
+import {viewTable} from './table.js'
 import type {EndpointFilter} from './eds.js'
 
 /** One host row of the endpoint view. */
@@ -17,12 +17,12 @@ export interface HostRow {
   cluster: string
 }
 
-function hostRow(h: Json, cluster: string): HostRow {
+function hostRow(h: HostStatus, cluster: string): HostRow {
   const {host, port} = addressParts(h.address)
   return {
     host,
     port,
-    status: String(h.health_status?.eds_health_status ?? 'UNKNOWN'),
+    status: h.health_status?.eds_health_status ?? 'UNKNOWN',
     outlier: h.health_status?.failed_outlier_check ? 'FAILED' : 'OK',
     cluster,
   }
@@ -40,8 +40,8 @@ function hostMatches(r: HostRow, f: EndpointFilter): boolean {
 export function selectHostRows(status: ClustersStatus, filter: EndpointFilter): HostRow[] {
   const rows: HostRow[] = []
   for (const c of status.cluster_statuses) {
-    const name = String(c?.name ?? '')
-    for (const h of c?.host_statuses ?? []) {
+    const name = c.name ?? ''
+    for (const h of c.host_statuses ?? []) {
       const r = hostRow(h, name)
       if (hostMatches(r, filter)) rows.push(r)
     }
@@ -53,15 +53,13 @@ export function selectHostRows(status: ClustersStatus, filter: EndpointFilter): 
  * Whole `ClusterStatus` objects having at least one host that passes the filter (istioctl prints all
  * hosts of such a cluster in `-o json`).
  */
-export function selectClusterStatuses(status: ClustersStatus, filter: EndpointFilter): Json[] {
-  return status.cluster_statuses.filter((c) =>
-    (c?.host_statuses ?? []).some((h: Json) => hostMatches(hostRow(h, String(c?.name ?? '')), filter)),
-  )
+export function selectClusterStatuses(status: ClustersStatus, filter: EndpointFilter): ClusterStatus[] {
+  return status.cluster_statuses.filter((c) => (c.host_statuses ?? []).some((h) => hostMatches(hostRow(h, c.name ?? ''), filter)))
 }
 
 /** The table `ENDPOINT STATUS OUTLIER CHECK CLUSTER` (padding 5); header only when nothing matches. */
 export function hostTable(rows: HostRow[]): string {
-  return renderColumns(
+  return viewTable(
     [['ENDPOINT', 'STATUS', 'OUTLIER CHECK', 'CLUSTER'], ...rows.map((r) => [r.port ? `${r.host}:${r.port}` : r.host, r.status, r.outlier, r.cluster])],
     5,
   )

@@ -2,13 +2,14 @@
  * The LDS view (`mpx pc listeners`), as istioctl `writer/envoy/configdump/listener.go` prints it: one row
  * per filter chain with its MATCH and DESTINATION, or one row per listener with `--verbose=false`.
  */
-import type {ConfigDump, Json} from '../envoy/config-dump.js'
+import type {ConfigDump} from '../envoy/config-dump.js'
+import {additionalAddresses, filterChains, isBlackHoleTcp, listenerAddress, listenerPort, HTTP_CONNECTION_MANAGER, TCP_PROXY} from '../envoy/listener.js'
+import type {FilterChain, FilterChainMatch, Listener, RouteConfiguration} from '../envoy/model.js'
+import {uintOf} from '../envoy/model.js'
+import {activeListeners} from '../envoy/proxy-state.js'
 import {describeRouteMatch} from '../envoy/route-match.js'
-import {renderColumns} from '../format/columns.js'
 import {MpxError} from '../errors.js'
-
-const HCM = 'envoy.filters.network.http_connection_manager'
-const TCP_PROXY = 'envoy.filters.network.tcp_proxy'
+import {viewTable} from './table.js'
 
 /** Listener filters; every given one must hold. */
 export interface ListenerFilter {
@@ -23,56 +24,21 @@ export interface ListenerFilter {
 /**
  * The loaded listeners: dynamic listeners that have an active state (warming/draining-only entries are
  * skipped, as istioctl), then static listeners.
- * @throws InputError when the dump has no ListenersConfigDump section
+ * @throws InputError when the dump has no ListenersConfigDump section, or a malformed one
  */
-export function loadedListeners(dump: ConfigDump): Json[] {
-  const section = dump.require('Listeners')
-  const out: Json[] = []
-  for (const e of section.dynamic_listeners ?? []) if (e?.active_state?.listener) out.push(e.active_state.listener)
-  for (const e of section.static_listeners ?? []) if (e?.listener) out.push(e.listener)
-  return out
-}
-
-/** IP (or pipe path) of a listener's primary address; empty for internal listeners. */
-export function listenerAddress(l: Json): string {
-  const a = l.address
-  if (a?.socket_address) return String(a.socket_address.address ?? '')
-  if (a?.pipe) return String(a.pipe.path ?? '')
-  return ''
-}
-
-/** Port of a listener's socket address; 0 for pipes and internal listeners. */
-export function listenerPort(l: Json): number {
-  return Number(l.address?.socket_address?.port_value ?? 0)
-}
-
-function additionalAddresses(l: Json): string[] {
-  const out: string[] = []
-  for (const a of l.additional_addresses ?? []) {
-    const s = a?.address?.socket_address
-    if (s) out.push(String(s.address ?? ''))
-  }
-  return out
-}
-
-function chainsOf(l: Json): Json[] {
-  const chains: Json[] = [...(l.filter_chains ?? [])]
-  if (l.default_filter_chain) chains.push(l.default_filter_chain)
-  return chains
-}
-
-function isBlackHoleTcp(filter: Json): boolean {
-  return JSON.stringify(filter.typed_config ?? {}).includes('BlackHoleCluster')
+export function loadedListeners(dump: ConfigDump): Listener[] {
+  dump.require('Listeners')
+  return activeListeners(dump)
 }
 
 /** The listener type istioctl shows: `HTTP`, `TCP`, `HTTP+TCP` or `UNKNOWN`. */
-export function listenerType(l: Json): string {
+export function listenerType(l: Listener): string {
   let http = 0
   let tcp = 0
-  for (const chain of chainsOf(l)) {
+  for (const chain of filterChains(l)) {
     for (const f of chain.filters ?? []) {
-      if (f?.name === HCM) http++
-      else if (f?.name === TCP_PROXY && !isBlackHoleTcp(f)) tcp++
+      if (f.name === HTTP_CONNECTION_MANAGER) http++
+      else if (f.name === TCP_PROXY && !isBlackHoleTcp(f)) tcp++
     }
   }
   if (http > 0) return tcp > 0 ? 'HTTP+TCP' : 'HTTP'
@@ -80,7 +46,7 @@ export function listenerType(l: Json): string {
 }
 
 /** Whether a listener passes the filter (istioctl `ListenerFilter.Verify`). */
-export function listenerMatches(l: Json, f: ListenerFilter): boolean {
+export function listenerMatches(l: Listener, f: ListenerFilter): boolean {
   if (f.address) {
     const want = f.address.toLowerCase()
     const addrs = [listenerAddress(l), ...additionalAddresses(l)].map((a) => a.toLowerCase())
@@ -95,7 +61,7 @@ export function listenerMatches(l: Json, f: ListenerFilter): boolean {
  * Listeners filtered, then sorted by port, address and type.
  * @throws MpxError `no listeners found` when the dump has none at all
  */
-export function selectListeners(dump: ConfigDump, filter: ListenerFilter): Json[] {
+export function selectListeners(dump: ConfigDump, filter: ListenerFilter): Listener[] {
   const all = loadedListeners(dump)
   if (all.length === 0) throw new MpxError('no listeners found', 'NO_LISTENERS')
   const keyed = all.filter((l) => listenerMatches(l, filter)).map((l) => ({l, port: listenerPort(l), addr: listenerAddress(l), type: listenerType(l)}))
@@ -118,19 +84,19 @@ const APP_LABELS: Array<[string[], string]> = [
  * The MATCH text of a filter chain (`filter_chain_match`): `SNI: ...; Trans: ...; App: ...; Addr: ...`,
  * or `ALL` when nothing is matched on.
  */
-export function describeChainMatch(m: Json | undefined): string {
+export function describeChainMatch(m: FilterChainMatch | undefined): string {
   if (!m) return 'ALL'
   const parts: string[] = []
-  if (Array.isArray(m.server_names) && m.server_names.length > 0) parts.push(`SNI: ${m.server_names.join(',')}`)
+  if (m.server_names && m.server_names.length > 0) parts.push(`SNI: ${m.server_names.join(',')}`)
   if (m.transport_protocol) parts.push(`Trans: ${m.transport_protocol}`)
-  const apps: string[] | undefined = m.application_protocols
-  if (Array.isArray(apps) && apps.length > 0) {
+  const apps = m.application_protocols
+  if (apps && apps.length > 0) {
     const label = APP_LABELS.find(([list]) => list.length === apps.length && list.every((v, i) => v === apps[i]))
     parts.push(`App: ${label ? label[1] : apps.join(',')}`)
   }
-  const port = m.destination_port
-  if (Array.isArray(m.prefix_ranges) && m.prefix_ranges.length > 0) {
-    const ranges = m.prefix_ranges.map((r: Json) => `${r.address_prefix ?? ''}/${r.prefix_len ?? 0}`).join(',')
+  const port = uintOf(m.destination_port)
+  if (m.prefix_ranges && m.prefix_ranges.length > 0) {
+    const ranges = m.prefix_ranges.map((r) => `${r.address_prefix ?? ''}/${uintOf(r.prefix_len)}`).join(',')
     parts.push(`Addr: ${ranges}${port ? `:${port}` : ''}`)
   } else if (port) {
     parts.push(`Addr: *:${port}`)
@@ -142,21 +108,21 @@ function clusterDestination(name: string): string {
   return name.includes('Cluster') ? name : `Cluster: ${name}`
 }
 
-function inlineRouteDestination(rc: Json): string {
-  const vhosts: Json[] = rc.virtual_hosts ?? []
+function inlineRouteDestination(rc: RouteConfiguration): string {
+  const vhosts = rc.virtual_hosts ?? []
   if (vhosts.length === 1) {
-    const vh = vhosts[0]
-    const domains: string[] = vh.domains ?? []
-    const routes: Json[] = vh.routes ?? []
+    const vh = vhosts[0]!
+    const domains = vh.domains ?? []
+    const routes = vh.routes ?? []
     if (domains.length === 1 && domains[0] === '*' && routes.length === 1) {
-      const r = routes[0]
+      const r = routes[0]!
       if (r.match?.prefix === '/' && typeof r.route?.cluster === 'string') return clusterDestination(r.route.cluster)
     }
   }
   const described = vhosts.map((vh) => {
-    const domains: string[] = vh.domains ?? []
+    const domains = vh.domains ?? []
     const head = domains.length === 1 && domains[0] === '*' ? '' : `${domains.join('/')} `
-    return head + (vh.routes ?? []).map((r: Json) => describeRouteMatch(r.match)).join(', ')
+    return head + (vh.routes ?? []).map((r) => describeRouteMatch(r.match)).join(', ')
   })
   return `Inline Route: ${described.join('; ')}`
 }
@@ -166,15 +132,15 @@ function inlineRouteDestination(rc: Json): string {
  * `Route: <rds name>`, an inline route summary, or `HTTP`; tcp_proxy (not to BlackHoleCluster) →
  * `Cluster: <name>` (or the name alone when it contains `Cluster`); else `Non-HTTP/Non-TCP`.
  */
-export function describeChainDestination(chain: Json): string {
+export function describeChainDestination(chain: FilterChain): string {
   for (const f of chain.filters ?? []) {
-    if (f?.name === HCM) {
+    if (f.name === HTTP_CONNECTION_MANAGER) {
       const hcm = f.typed_config ?? {}
       if (hcm.route_config) return inlineRouteDestination(hcm.route_config)
       if (hcm.rds) return `Route: ${hcm.rds.route_config_name ?? ''}`
       return 'HTTP'
     }
-    if (f?.name === TCP_PROXY && !isBlackHoleTcp(f)) {
+    if (f.name === TCP_PROXY && !isBlackHoleTcp(f)) {
       const cluster = f.typed_config?.cluster
       return clusterDestination(typeof cluster === 'string' ? cluster : '')
     }
@@ -182,7 +148,7 @@ export function describeChainDestination(chain: Json): string {
   return 'Non-HTTP/Non-TCP'
 }
 
-function addressesCell(l: Json): string {
+function addressesCell(l: Listener): string {
   return [listenerAddress(l), ...additionalAddresses(l)].join(',')
 }
 
@@ -191,7 +157,7 @@ function addressesCell(l: Json): string {
  * a listener's rows ordered by DESTINATION descending; otherwise `ADDRESSES PORT TYPE`. Padding 1.
  * @param withName prefix a `NAME` column with `listener/<name>` (the `pc all` layout)
  */
-export function listenerTable(listeners: Json[], verbose: boolean, withName = false): string {
+export function listenerTable(listeners: readonly Listener[], verbose: boolean, withName = false): string {
   const header = verbose ? ['ADDRESSES', 'PORT', 'MATCH', 'DESTINATION'] : ['ADDRESSES', 'PORT', 'TYPE']
   const rows: string[][] = [withName ? ['NAME', ...header] : header]
   for (const l of listeners) {
@@ -202,9 +168,9 @@ export function listenerTable(listeners: Json[], verbose: boolean, withName = fa
       rows.push([...lead, addrs, port, listenerType(l)])
       continue
     }
-    const chainRows = chainsOf(l).map((c) => [describeChainMatch(c.filter_chain_match), describeChainDestination(c)])
+    const chainRows = filterChains(l).map((c): [string, string] => [describeChainMatch(c.filter_chain_match), describeChainDestination(c)])
     chainRows.sort((a, b) => cmp(b[1], a[1]))
     for (const [match, dest] of chainRows) rows.push([...lead, addrs, port, match, dest])
   }
-  return renderColumns(rows, 1)
+  return viewTable(rows, 1)
 }

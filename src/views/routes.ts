@@ -1,9 +1,11 @@
 /**
  * The RDS view (`mpx pc routes`), as istioctl `writer/envoy/configdump/route.go` prints it.
  */
-import type {ConfigDump, Json} from '../envoy/config-dump.js'
+import type {ConfigDump} from '../envoy/config-dump.js'
+import type {RouteConfiguration} from '../envoy/model.js'
+import {routeConfigurations} from '../envoy/proxy-state.js'
 import {describeRouteMatch, routeCluster} from '../envoy/route-match.js'
-import {renderColumns} from '../format/columns.js'
+import {viewTable} from './table.js'
 import {istioConfigPath, renderConfigPath} from '../istio/config-path.js'
 import {MpxError} from '../errors.js'
 
@@ -17,12 +19,9 @@ export interface RouteFilter {
  * The route configurations of a dump: dynamic then static (static ones usually have no name).
  * @throws InputError when the dump has no RoutesConfigDump section
  */
-export function loadedRouteConfigs(dump: ConfigDump): Json[] {
-  const section = dump.require('Routes')
-  const out: Json[] = []
-  for (const e of section.dynamic_route_configs ?? []) if (e?.route_config) out.push(e.route_config)
-  for (const e of section.static_route_configs ?? []) if (e?.route_config) out.push(e.route_config)
-  return out
+export function loadedRouteConfigs(dump: ConfigDump): RouteConfiguration[] {
+  dump.require('Routes')
+  return routeConfigurations(dump)
 }
 
 /**
@@ -32,20 +31,20 @@ export function loadedRouteConfigs(dump: ConfigDump): Json[] {
  * items Go's pattern-defeating quicksort can move non-numeric names (the comparator is not a strict weak
  * order); mpx keeps the insertion-sort order there too, so its output stays a stable function of the dump.
  */
-export function sortRouteConfigs(configs: Json[]): Json[] {
+export function sortRouteConfigs(configs: readonly RouteConfiguration[]): RouteConfiguration[] {
   const out = [...configs]
-  const num = (c: Json): number | undefined => {
-    const n = String(c.name ?? '')
+  const num = (c: RouteConfiguration): number | undefined => {
+    const n = c.name ?? ''
     return /^[+-]?\d+$/.test(n) ? Number(n) : undefined
   }
-  const less = (a: Json, b: Json): boolean => {
+  const less = (a: RouteConfiguration, b: RouteConfiguration): boolean => {
     const x = num(a)
     const y = num(b)
     return x !== undefined && y !== undefined && x < y
   }
   // Go's insertionSortCmpFunc: for i in 1..n, for j = i; j > 0 && less(data[j], data[j-1]); j-- swap.
   for (let i = 1; i < out.length; i++) {
-    for (let j = i; j > 0 && less(out[j], out[j - 1]); j--) [out[j], out[j - 1]] = [out[j - 1], out[j]]
+    for (let j = i; j > 0 && less(out[j]!, out[j - 1]!); j--) [out[j], out[j - 1]] = [out[j - 1]!, out[j]!]
   }
   return out
 }
@@ -54,7 +53,7 @@ export function sortRouteConfigs(configs: Json[]): Json[] {
  * Route configurations filtered by name and sorted as istioctl.
  * @throws MpxError `no routes found` when the dump has none at all
  */
-export function selectRouteConfigs(dump: ConfigDump, filter: RouteFilter): Json[] {
+export function selectRouteConfigs(dump: ConfigDump, filter: RouteFilter): RouteConfiguration[] {
   const all = loadedRouteConfigs(dump)
   if (all.length === 0) throw new MpxError('no routes found', 'NO_ROUTES')
   const matched = filter.name === undefined ? all : all.filter((c) => (c.name ?? '') === filter.name)
@@ -68,7 +67,7 @@ export function selectRouteConfigs(dump: ConfigDump, filter: RouteFilter): Json[
  */
 export function describeDomains(domains: readonly string[] | undefined): string {
   if (!domains || domains.length === 0) return ''
-  if (domains.length === 1) return domains[0]
+  if (domains.length === 1) return domains[0]!
   const noPort = domains.filter((d) => !d.includes(':') || (d.startsWith('[') && d.endsWith(']')))
   const present = new Set(noPort)
   const kept = noPort.filter((d) => {
@@ -86,26 +85,26 @@ export function describeDomains(domains: readonly string[] | undefined): string 
  * Otherwise `NAME VIRTUAL HOSTS`. Padding 5.
  * @param withPrefix show names as `route/<name>` (the `pc all` layout)
  */
-export function routeTable(configs: Json[], verbose: boolean, withPrefix = false): string {
-  const name = (c: Json): string => (withPrefix ? `route/${c.name ?? ''}` : String(c.name ?? ''))
+export function routeTable(configs: readonly RouteConfiguration[], verbose: boolean, withPrefix = false): string {
+  const name = (c: RouteConfiguration): string => (withPrefix ? `route/${c.name ?? ''}` : c.name ?? '')
   if (!verbose) {
     const rows = [['NAME', 'VIRTUAL HOSTS'], ...configs.map((c) => [name(c), String((c.virtual_hosts ?? []).length)])]
-    return renderColumns(rows, 5)
+    return viewTable(rows, 5)
   }
   const rows: string[][] = [['NAME', 'VHOST NAME', 'DOMAINS', 'MATCH', 'VIRTUAL SERVICE']]
   for (const c of configs) {
     for (const vh of c.virtual_hosts ?? []) {
-      const routes: Json[] = vh.routes ?? []
+      const routes = vh.routes ?? []
       const domains = describeDomains(vh.domains)
       if (routes.length === 0) {
-        rows.push([name(c), String(vh.name ?? ''), domains, '/*', '404'])
+        rows.push([name(c), vh.name ?? '', domains, '/*', '404'])
         continue
       }
       for (const r of routes) {
         if (routeCluster(r) === 'PassthroughCluster') continue
-        rows.push([name(c), String(vh.name ?? ''), domains, describeRouteMatch(r.match), renderConfigPath(istioConfigPath(r))])
+        rows.push([name(c), vh.name ?? '', domains, describeRouteMatch(r.match), renderConfigPath(istioConfigPath(r))])
       }
     }
   }
-  return renderColumns(rows, 5)
+  return viewTable(rows, 5)
 }

@@ -8,7 +8,8 @@
  * - `eds-some-unhealthy` (info): some endpoints of a cluster cannot take requests;
  * - `eds-data-missing` (info): endpoint health was not checked (no EDS section and no `/clusters`).
  */
-import type {Json} from '../../envoy/config-dump.js'
+import type {Json} from '../../envoy/loose.js'
+import {canServe, hostHealth} from '../../envoy/endpoint-health.js'
 import {parseClusterName} from '../../istio/cluster-name.js'
 import {BLACKHOLE_CLUSTER, PASSTHROUGH_CLUSTERS, clusterEndpoints, clusterType, type EndpointReport} from '../../trace/upstream.js'
 import {mpxCommand, type CheckContext} from '../context.js'
@@ -50,24 +51,20 @@ function unhealthyCause(r: EndpointReport): string {
   return causes.join('; ') || 'endpoints report an unhealthy status'
 }
 
-const NOT_SERVING = new Set(['UNHEALTHY', 'DRAINING', 'TIMEOUT'])
 
 /** Fast path: whether an EDS cluster has endpoints and all of them can take requests (nothing to report). */
 function allHealthy(ctx: CheckContext, c: Json, name: string): boolean {
   const status = ctx.state.clusterStatus(name)
   if (status) {
-    const hosts: Json[] = status.host_statuses ?? []
-    return hosts.length > 0 && hosts.every((h) => {
-      const hs = h?.health_status ?? {}
-      return !hs.failed_outlier_check && !hs.failed_active_health_check && !NOT_SERVING.has(hs.eds_health_status)
-    })
+    const hosts = status.host_statuses ?? []
+    return hosts.length > 0 && hosts.every((h) => canServe(hostHealth(h)))
   }
   const cla = ctx.state.loadAssignment(String(c.eds_cluster_config?.service_name || name))
   if (!cla) return false
   let n = 0
   for (const lle of cla.endpoints ?? []) {
     for (const lb of lle?.lb_endpoints ?? []) {
-      if (NOT_SERVING.has(lb?.health_status)) return false
+      if (!canServe(lb.health_status ?? 'UNKNOWN')) return false
       n++
     }
   }

@@ -7,14 +7,12 @@
  * - `listener-error-state`, `route-error-state`, `cluster-error-state` (error): Envoy rejected the last
  *   update of a resource (a NACK; Envoy keeps the previous version, if any).
  */
-import type {Json} from '../../envoy/config-dump.js'
-import {listenerAddress, listenerPort} from '../../views/listeners.js'
+import type {Json} from '../../envoy/loose.js'
+import {HTTP_CONNECTION_MANAGER, TCP_PROXY, listenerAddress, listenerPort} from '../../envoy/listener.js'
 import {BLACKHOLE_CLUSTER, PASSTHROUGH_CLUSTERS, missingClusterCause} from '../../trace/upstream.js'
 import {mpxCommand, type CheckContext} from '../context.js'
 import {finding, type Finding} from '../findings.js'
 
-const HCM = 'envoy.filters.network.http_connection_manager'
-const TCP_PROXY = 'envoy.filters.network.tcp_proxy'
 
 function chainsOf(l: Json): Array<[Json, string]> {
   const out: Array<[Json, string]> = (l.filter_chains ?? []).map((c: Json, i: number) => [c, c?.name ? String(c.name) : `#${i + 1}`])
@@ -30,7 +28,7 @@ export function listenerRdsMissing(ctx: CheckContext): Finding[] {
     const missing = new Map<string, string[]>()
     for (const [c, label] of chainsOf(l)) {
       for (const f of c?.filters ?? []) {
-        const name = f?.name === HCM ? f.typed_config?.rds?.route_config_name : undefined
+        const name = f?.name === HTTP_CONNECTION_MANAGER ? f.typed_config?.rds?.route_config_name : undefined
         if (typeof name !== 'string' || ctx.state.routeConfig(name)) continue
         const list = missing.get(name)
         if (list) list.push(label)

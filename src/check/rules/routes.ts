@@ -7,7 +7,8 @@
  *   virtual host, with no header/query/gRPC/runtime condition, matches every path it would.
  * Routes of RDS configurations and of inline route configurations in listeners are checked.
  */
-import type {Json} from '../../envoy/config-dump.js'
+import type {Json} from '../../envoy/loose.js'
+import {HTTP_CONNECTION_MANAGER} from '../../envoy/listener.js'
 import {parseIp} from '../../trace/filter-chain.js'
 import {describeRouteMatchFull} from '../../trace/route-matcher.js'
 import {BLACKHOLE_CLUSTER, PASSTHROUGH_CLUSTERS, missingClusterCause, routeVirtualService} from '../../trace/upstream.js'
@@ -24,7 +25,6 @@ interface PlacedConfig {
   listenerPort?: number
 }
 
-const HCM = 'envoy.filters.network.http_connection_manager'
 
 /** RDS route configurations, then inline route configurations of the listeners' HTTP connection managers. */
 export function placedRouteConfigs(ctx: CheckContext): PlacedConfig[] {
@@ -33,7 +33,7 @@ export function placedRouteConfigs(ctx: CheckContext): PlacedConfig[] {
     const chains: Json[] = [...(l.filter_chains ?? []), ...(l.default_filter_chain ? [l.default_filter_chain] : [])]
     chains.forEach((c, i) => {
       for (const f of c?.filters ?? []) {
-        if (f?.name === HCM && f.typed_config?.route_config) {
+        if (f?.name === HTTP_CONNECTION_MANAGER && f.typed_config?.route_config) {
           out.push({rc: f.typed_config.route_config, where: `listener ${l.name ?? ''} › chain ${c.name ?? `#${i + 1}`} › inline route ${f.typed_config.route_config.name ?? ''}`.trimEnd(), rds: false, listenerPort: Number(l.address?.socket_address?.port_value ?? 0)})
         }
       }

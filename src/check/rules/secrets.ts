@@ -8,7 +8,7 @@
  *   renews at half-life: SECRET_GRACE_PERIOD_RATIO 0.5) are reported only once past half their lifetime,
  *   i.e. when their renewal is overdue.
  */
-import {secretItems} from '../../views/secrets.js'
+import {secretItems} from '../../envoy/secret.js'
 import {mpxCommand, type CheckContext} from '../context.js'
 import {finding, type Finding} from '../findings.js'
 
