@@ -13,6 +13,7 @@
  */
 import {InputError} from '../errors.js'
 import {detectNaming} from './naming.js'
+import {isZtunnelDump} from '../ztunnel/config-dump.js'
 
 /** A JSON object as found in a dump. Fields are Envoy's snake_case names after loading. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -58,6 +59,7 @@ const OTHER_DOCUMENTS: Array<[(v: Json) => boolean, string]> = [
     'an Envoy /clusters?format=json answer: read it with `mpx proxy-config endpoints --file`'],
   [(v) => Array.isArray(v.listener_statuses) || Array.isArray(v.listenerStatuses),
     'an Envoy /listeners?format=json answer, not a config dump: save /config_dump instead'],
+  [(v) => isZtunnelDump(v), 'a ztunnel config dump, not an Envoy one: use `mpx ztunnel-config <view> --file` (mpx zc: workloads, services, policies, certificates, connections, all)'],
   [(v) => Array.isArray(v.certificates), 'an Envoy /certs answer, not a config dump: use `mpx proxy-config secrets` on a /config_dump'],
   [(v) => Array.isArray(v.stats), 'an Envoy /stats?format=json answer, not a config dump: save /config_dump instead'],
   [(v) => v.command_line_options !== undefined || v.commandLineOptions !== undefined,
