@@ -5,7 +5,7 @@
 import {MpxError, UsageError} from '../errors.js'
 import {renderColumns} from '../format/columns.js'
 import {toJson, toYaml} from '../format/output.js'
-import type {Cert, CertsDump, WorkloadState, ZtunnelDump, ZtunnelPolicy, ZtunnelService, ZtunnelWorkload} from './config-dump.js'
+import type {Cert, CertsDump, ServiceSummary, WorkloadState, WorkloadSummary, ZtunnelDump, ZtunnelPolicy, ZtunnelService, ZtunnelWorkload} from './config-dump.js'
 
 /** The views of `mpx ztunnel-config` that read a config dump. */
 export type ZtunnelView = 'workloads' | 'services' | 'policies' | 'certificates' | 'connections' | 'all'
@@ -64,20 +64,21 @@ function targetFlags(o: ZtunnelViewOptions): Array<[string, string | undefined]>
  * The first service (in dump order) whose `namespace/hostname` or one of whose VIPs is a waypoint
  * destination, by destination: istioctl's `waypointName` search, indexed.
  */
-function waypointIndex(services: readonly ZtunnelService[]): Map<string, string> {
+function waypointIndex(services: readonly ServiceSummary[]): Map<string, string> {
   const index = new Map<string, string>()
   for (const s of services) {
-    const key = `${s.namespace}/${s.hostname}`
-    if (!index.has(key)) index.set(key, s.name)
-    for (const vip of s.vips ?? []) if (!index.has(vip)) index.set(vip, s.name)
+    const key = `${s.namespace ?? ''}/${s.hostname ?? ''}`
+    const name = s.name ?? ''
+    if (!index.has(key)) index.set(key, name)
+    for (const vip of s.vips ?? []) if (!index.has(vip ?? '')) index.set(vip ?? '', name)
   }
   return index
 }
 
 /** istioctl's WAYPOINT column: `None` without a waypoint, the waypoint service's name, `NA` if unknown. */
-function waypointName(dest: {destination: string} | undefined, index: Map<string, string>): string {
+function waypointName(dest: {readonly destination?: string | null} | null | undefined, index: Map<string, string>): string {
   if (!dest) return 'None'
-  return index.get(dest.destination) ?? 'NA'
+  return index.get(dest.destination ?? '') ?? 'NA'
 }
 
 // ---- workloads ----
@@ -86,18 +87,18 @@ function waypointName(dest: {destination: string} | undefined, index: Map<string
  * The workloads passing the filters (`--workload-namespace`, `--address`, `--workload-node`, target),
  * compared case-insensitively as istioctl, in dump order.
  */
-export function selectWorkloads(dump: ZtunnelDump, o: ZtunnelViewOptions): ZtunnelWorkload[] {
-  const all = dump.workloads ?? []
+export function selectWorkloads<T extends WorkloadSummary = ZtunnelWorkload>(dump: ZtunnelDump, o: ZtunnelViewOptions, summaries = false): T[] {
+  const all = ((summaries ? dump.workloadSummaries : dump.workloads) ?? []) as readonly T[]
   const name = o.target?.name
   const namespace = o.target ? o.target.namespace : o.workloadNamespace
   const {address, workloadNode: node} = o
   if (!name && !namespace && !address && !node) return all.slice()
   return all.filter(
     (w) =>
-      (!name || eqFold(w.name, name)) &&
-      (!namespace || eqFold(w.namespace, namespace)) &&
-      (!address || (w.workloadIps ?? []).some((ip) => eqFold(ip, address))) &&
-      (!node || eqFold(w.node, node)),
+      (!name || eqFold(w.name ?? '', name)) &&
+      (!namespace || eqFold(w.namespace ?? '', namespace)) &&
+      (!address || (w.workloadIps ?? []).some((ip) => eqFold(ip ?? '', address))) &&
+      (!node || eqFold(w.node ?? '', node)),
   )
 }
 
@@ -106,14 +107,14 @@ function workloadFilters(o: ZtunnelViewOptions): Array<[string, string | undefin
 }
 
 /** `NAMESPACE POD NAME ADDRESS NODE WAYPOINT PROTOCOL`, sorted by `namespace.name` then node. */
-export function workloadTable(workloads: readonly ZtunnelWorkload[], services: readonly ZtunnelService[]): string {
-  const keyed = workloads.map((w) => ({w, key: `${w.namespace}.${w.name}`}))
-  keyed.sort((a, b) => cmp(a.key, b.key) || cmp(a.w.node, b.w.node))
+export function workloadTable(workloads: readonly WorkloadSummary[], services: readonly ServiceSummary[]): string {
+  const keyed = workloads.map((w) => ({w, key: `${w.namespace ?? ''}.${w.name ?? ''}`, node: w.node ?? ''}))
+  keyed.sort((a, b) => cmp(a.key, b.key) || cmp(a.node, b.node))
   const index = waypointIndex(services)
   const rows: string[][] = [['NAMESPACE', 'POD NAME', 'ADDRESS', 'NODE', 'WAYPOINT', 'PROTOCOL']]
   for (const {w} of keyed) {
-    const address = (w.workloadIps ?? []).join(',') || w.hostname
-    rows.push([w.namespace, w.name, address, w.node, waypointName(w.waypoint, index), w.protocol])
+    const address = (w.workloadIps ?? []).join(',') || (w.hostname ?? '')
+    rows.push([w.namespace ?? '', w.name ?? '', address, w.node ?? '', waypointName(w.waypoint, index), w.protocol ?? ''])
   }
   return renderColumns(rows, 1)
 }
@@ -128,9 +129,9 @@ export function selectServices(dump: ZtunnelDump, o: ZtunnelViewOptions): Ztunne
 }
 
 /** `NAMESPACE SERVICE NAME SERVICE VIP WAYPOINT ENDPOINTS` (ENDPOINTS: healthy/all, health from the workloads). */
-export function serviceTable(services: readonly ZtunnelService[], all: readonly ZtunnelService[], workloads: readonly ZtunnelWorkload[]): string {
-  const byUid = new Map<string, ZtunnelWorkload>()
-  for (const w of workloads) byUid.set(w.uid, w)
+export function serviceTable(services: readonly ZtunnelService[], all: readonly ServiceSummary[], workloads: readonly WorkloadSummary[]): string {
+  const byUid = new Map<string, WorkloadSummary>()
+  for (const w of workloads) byUid.set(w.uid ?? '', w)
   const index = waypointIndex(all)
   const rows: string[][] = [['NAMESPACE', 'SERVICE NAME', 'SERVICE VIP', 'WAYPOINT', 'ENDPOINTS']]
   for (const s of services) {
@@ -237,12 +238,12 @@ export function connectionTable(states: readonly WorkloadState[], dump: ZtunnelD
   const serviceNames = new Map<string, string>()
   const workloadNames = new Map<string, string>()
   if (!o.raw) {
-    for (const s of dump.services ?? []) {
-      const vip = s.vips?.[0]
+    for (const s of dump.serviceSummaries ?? []) {
+      const vip = s.vips?.[0] ?? undefined
       const i = vip === undefined ? -1 : vip.indexOf('/')
-      serviceNames.set((i < 0 ? '' : vip!.slice(i + 1)) || 'None', s.hostname)
+      serviceNames.set((i < 0 ? '' : vip!.slice(i + 1)) || 'None', s.hostname ?? '')
     }
-    for (const w of dump.workloads ?? []) workloadNames.set(w.workloadIps?.[0] || 'None', `${w.name}.${w.namespace}`)
+    for (const w of dump.workloadSummaries ?? []) workloadNames.set(w.workloadIps?.[0] || 'None', `${w.name ?? ''}.${w.namespace ?? ''}`)
   }
   const lookup = (addr: string): string => {
     if (o.raw) return addr
@@ -279,12 +280,12 @@ export async function renderZtunnelView(view: ZtunnelView, dump: ZtunnelDump, o:
   const short = o.output === 'short'
   switch (view) {
     case 'workloads': {
-      const list = requireMatches('workloads', selectWorkloads(dump, o), workloadFilters(o))
-      return short ? workloadTable(list, dump.services ?? []) : structured(list, o.output)
+      if (short) return workloadTable(requireMatches('workloads', selectWorkloads<WorkloadSummary>(dump, o, true), workloadFilters(o)), dump.serviceSummaries ?? [])
+      return structured(requireMatches('workloads', selectWorkloads(dump, o), workloadFilters(o)), o.output)
     }
     case 'services': {
       const list = requireMatches('services', selectServices(dump, o), [['--service-namespace', o.serviceNamespace]])
-      return short ? serviceTable(list, dump.services ?? [], dump.workloads ?? []) : structured(list, o.output)
+      return short ? serviceTable(list, dump.services ?? [], dump.workloadSummaries ?? []) : structured(list, o.output)
     }
     case 'policies': {
       const list = requireMatches('policies', selectPolicies(dump, o), [['--policy-namespace', o.policyNamespace]])
@@ -302,8 +303,8 @@ export async function renderZtunnelView(view: ZtunnelView, dump: ZtunnelDump, o:
       const head = (title: string) => (o.withHeaders ? `------ ${title} ------\n\n` : '')
       const base: ZtunnelViewOptions = {output: 'short', now: o.now}
       return [
-        '\n', head('WORKLOAD INFO'), workloadTable(dump.workloads ?? [], dump.services ?? []),
-        '\n', head('SERVICE INFO'), serviceTable(selectServices(dump, base), dump.services ?? [], dump.workloads ?? []),
+        '\n', head('WORKLOAD INFO'), workloadTable(dump.workloadSummaries ?? [], dump.services ?? []),
+        '\n', head('SERVICE INFO'), serviceTable(selectServices(dump, base), dump.services ?? [], dump.workloadSummaries ?? []),
         '\n', head('POLICY INFO'), policyTable(selectPolicies(dump, base)),
         '\n', head('SECRET INFO'), certificateTable(dump.certificates ?? [], o.now),
         '\n', head('CONNECTIONS INFO'), connectionTable(selectWorkloadStates(dump, base), dump, base),
