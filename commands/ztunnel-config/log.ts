@@ -17,7 +17,7 @@ export default class ZtunnelConfigLog extends MpxCommand {
     ...ztunnelLiveFlags,
     level: Flags.string({description: 'Comma-separated levels, [<logger>:]<level>,... or <level> for every logger; level one of trace, debug, info, warning, error, critical, off.'}),
     reset: Flags.boolean({char: 'r', description: 'Reset the levels to the default (info).'}),
-    file: Flags.string({char: 'f', hidden: true, description: 'Not supported: zc log works on live ztunnels only.'}),
+    file: Flags.string({char: 'f', description: 'Not supported (an error): zc log works on live ztunnels only.'}),
   }
 
   async run(): Promise<void> {
