@@ -30,6 +30,8 @@ export interface BundleManifest {
   context: string
   pod: string
   namespace: string
+  /** `ztunnel` for a ztunnel's bundle (read by `mpx zc --file`); absent for a sidecar. */
+  proxy?: 'ztunnel'
   istioVersion: string
   envoyVersion: string
   /** Member file → admin path it holds. */

@@ -13,6 +13,8 @@ import type {PodRef} from './kube/pods.js'
  * @throws MpxError when a fetch fails (no partial bundle is written)
  */
 export async function takeSnapshot(admin: AdminClient, pod: PodRef, meta: {mpxVersion: string; context: string; now?: Date}): Promise<Map<string, Buffer>> {
+  const {isZtunnelPod} = await import('./ztunnel/target.js')
+  if (isZtunnelPod(pod)) return takeZtunnelSnapshot(admin, pod, meta)
   const files = new Map<string, Buffer>()
   for (const [name, path] of Object.entries(BUNDLE_MEMBERS)) files.set(name, await admin.get(path))
   const json = (name: string): {[k: string]: unknown} => {
@@ -34,6 +36,42 @@ export async function takeSnapshot(admin: AdminClient, pod: PodRef, meta: {mpxVe
     istioVersion: String(dump.configs?.find((c) => c.bootstrap)?.bootstrap?.node?.metadata?.ISTIO_VERSION ?? ''),
     envoyVersion: String(server.version ?? ''),
     members: BUNDLE_MEMBERS,
+  }
+  files.set('manifest.json', Buffer.from(JSON.stringify(manifest, null, 2) + '\n'))
+  return files
+}
+
+/** Members of a ztunnel bundle: its admin port answers `/config_dump` and (POST) `/logging`, the current levels. */
+export const ZTUNNEL_BUNDLE_MEMBERS: Record<string, string> = {
+  'config_dump.json': 'config_dump',
+  'logging.txt': 'logging (POST)',
+}
+
+/**
+ * Snapshots a ztunnel: its config dump (every zc view re-opens it with `--file`) and its log levels.
+ * @throws MpxError when a fetch fails or the config dump is not JSON
+ */
+async function takeZtunnelSnapshot(admin: AdminClient, pod: PodRef, meta: {mpxVersion: string; context: string; now?: Date}): Promise<Map<string, Buffer>> {
+  const files = new Map<string, Buffer>()
+  files.set('config_dump.json', await admin.get('config_dump'))
+  files.set('logging.txt', await admin.post('logging'))
+  let dump: {version?: {version?: unknown}}
+  try {
+    dump = JSON.parse(files.get('config_dump.json')!.toString('utf8'))
+  } catch {
+    throw new MpxError(`the answer to /config_dump from ztunnel ${pod.name}.${pod.namespace} is not JSON`, 'BAD_ANSWER')
+  }
+  const manifest: BundleManifest = {
+    kind: 'mpx-dump',
+    mpxVersion: meta.mpxVersion,
+    createdAt: (meta.now ?? new Date()).toISOString(),
+    context: meta.context,
+    pod: pod.name,
+    namespace: pod.namespace,
+    proxy: 'ztunnel',
+    istioVersion: typeof dump.version?.version === 'string' ? dump.version.version : '',
+    envoyVersion: '',
+    members: ZTUNNEL_BUNDLE_MEMBERS,
   }
   files.set('manifest.json', Buffer.from(JSON.stringify(manifest, null, 2) + '\n'))
   return files

@@ -38,14 +38,15 @@ export interface PodOutcome<T> {
 
 /**
  * Runs `fn` with an admin client for every selected pod.
- * @param target a `[type/]name[.ns]` target (exactly one pod), or undefined with `selector`
- * @param selector a label selector (all matching pods)
+ * @param target a `[type/]name[.ns]` target (exactly one pod), or a function resolving one pod (e.g. the
+ *   ztunnel on a node), or undefined with `selector`
+ * @param selector a label selector (all matching pods), or a function listing the pods
  * @returns outcomes in pod-name order; with a target, a failure is thrown instead
  * @throws MpxError for cluster-level failures (kubeconfig, API server, target resolution)
  */
 export async function forEachPod<T>(
-  target: string | undefined,
-  selector: string | undefined,
+  target: string | ((cluster: Cluster) => Promise<PodRef>) | undefined,
+  selector: string | ((cluster: Cluster) => Promise<PodRef[]>) | undefined,
   o: LiveOptions,
   fn: (admin: AdminClient, pod: PodRef, cluster: Cluster) => Promise<T>,
 ): Promise<Array<PodOutcome<T>>> {
@@ -56,7 +57,11 @@ export async function forEachPod<T>(
   const abort = watchInterrupts()
   const progress = progressLine()
   try {
-    const pods = target !== undefined ? [await resolveTarget(cluster, target, o.onNote)] : await resolveSelector(cluster, selector!, o.allNamespaces)
+    const pods =
+      typeof target === 'function' ? [await target(cluster)]
+      : target !== undefined ? [await resolveTarget(cluster, target, o.onNote)]
+      : typeof selector === 'function' ? await selector(cluster)
+      : await resolveSelector(cluster, selector!, o.allNamespaces)
     let finished = 0
     // one pod: bytes of the answer being read; a fan-out: pods done of N
     const onBytes = pods.length === 1

@@ -15,6 +15,7 @@ import {InputError} from '../errors.js'
 import {SECTION_SHAPES, type Sections} from './model.js'
 import {detectNaming} from './naming.js'
 import {checkNesting, checkShape, describeJsonType as describe} from './shape.js'
+import {isZtunnelDump} from '../ztunnel/config-dump.js'
 
 /** A JSON object as found in a dump, not yet checked against a shape. */
 export type JsonObject = Record<string, unknown>
@@ -61,6 +62,7 @@ const OTHER_DOCUMENTS: Array<[(v: JsonObject) => boolean, string]> = [
     'an Envoy /clusters?format=json answer: read it with `mpx proxy-config endpoints --file`'],
   [(v) => Array.isArray(v.listener_statuses) || Array.isArray(v.listenerStatuses),
     'an Envoy /listeners?format=json answer, not a config dump: save /config_dump instead'],
+  [(v) => isZtunnelDump(v), 'a ztunnel config dump, not an Envoy one: use `mpx ztunnel-config <view> --file` (mpx zc: workloads, services, policies, certificates, connections, all)'],
   [(v) => Array.isArray(v.certificates), 'an Envoy /certs answer, not a config dump: use `mpx proxy-config secrets` on a /config_dump'],
   [(v) => Array.isArray(v.stats), 'an Envoy /stats?format=json answer, not a config dump: save /config_dump instead'],
   [(v) => v.command_line_options !== undefined || v.commandLineOptions !== undefined,

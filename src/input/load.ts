@@ -42,3 +42,13 @@ export async function loadClustersFile(path: string): Promise<ClustersStatus> {
   const {value, source} = await readValue(path, 'clusters.json')
   return parseClustersStatus(value, source)
 }
+
+/**
+ * Reads a ztunnel `/config_dump` (`-` for stdin), or a ztunnel bundle's `config_dump.json`.
+ * @throws InputError for unreadable, empty, malformed or other input (an Envoy dump is named as such)
+ */
+export async function loadZtunnelFile(path: string): Promise<import('../ztunnel/config-dump.js').ZtunnelDump> {
+  const {value, source} = await readValue(path, 'config_dump.json')
+  const {ZtunnelDump} = await import('../ztunnel/config-dump.js')
+  return ZtunnelDump.from(value, source)
+}

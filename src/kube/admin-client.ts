@@ -38,6 +38,12 @@ export interface AdminClient {
    *   connection, the byte limit or the timeout
    */
   get(path: string): Promise<Buffer>
+  /**
+   * POSTs `path` with an empty body (mutating admin endpoints such as `logging?level=debug`).
+   * @returns the whole body
+   * @throws MpxError as {@link AdminClient.get}
+   */
+  post(path: string): Promise<Buffer>
   /** Closes the tunnel (idempotent). */
   close(): Promise<void>
 }
@@ -80,12 +86,11 @@ async function portForwardClient(c: Cluster, ref: PodRef, o: AdminClientOptions)
     keepAliveTimeout: 60_000,
   })
   let closed = false
-  return {
-    async get(path) {
+  const send = async (method: 'GET' | 'POST', path: string): Promise<Buffer> => {
       const signals = [o.signal, o.timeoutMs > 0 ? AbortSignal.timeout(o.timeoutMs) : undefined].filter((s): s is AbortSignal => !!s)
       let received = 0
       try {
-        const res = await client.request({path: `/${path}`, method: 'GET', signal: signals.length ? AbortSignal.any(signals) : undefined})
+        const res = await client.request({path: `/${path}`, method, signal: signals.length ? AbortSignal.any(signals) : undefined})
         const chunks: Buffer[] = []
         const length = Number(res.headers['content-length'])
         const total = Number.isFinite(length) && length > 0 ? length : undefined
@@ -114,7 +119,10 @@ async function portForwardClient(c: Cluster, ref: PodRef, o: AdminClientOptions)
         }
         throw error
       }
-    },
+  }
+  return {
+    get: (path) => send('GET', path),
+    post: (path) => send('POST', path),
     async close() {
       if (closed) return
       closed = true
@@ -127,26 +135,28 @@ function execClient(c: Cluster, ref: PodRef, o: AdminClientOptions): AdminClient
   const pod = `${ref.name}.${ref.namespace}`
   const agent = o.agent ?? 'pilot-agent'
   let useCurl = false
-  return {
-    async get(path) {
+  const send = async (method: 'GET' | 'POST', path: string): Promise<Buffer> => {
       const limits = {maxBytes: o.maxBytes, timeoutMs: o.timeoutMs, signal: o.signal, onBytes: o.onBytes}
       if (!useCurl) {
-        const cmd = [agent, 'request', 'GET', path]
+        const cmd = [agent, 'request', method, path]
         if (agent === 'pilot-agent' && o.port !== 15000) cmd.push('--debug-port', String(o.port))
         const r = await execCapture(c, ref, o.container, cmd, limits)
         if (r.exitCode === 0) return r.stdout
         if (r.exitCode !== 127 && r.exitCode !== 126) {
-          throw new MpxError(`${agent} request GET ${path} in ${pod} failed (exit ${r.exitCode}): ${(r.stderr || r.message || '').trim().split('\n')[0].slice(0, 200)}`, 'ADMIN_STATUS')
+          throw new MpxError(`${agent} request ${method} ${path} in ${pod} failed (exit ${r.exitCode}): ${(r.stderr || r.message || '').trim().split('\n')[0].slice(0, 200)}`, 'ADMIN_STATUS')
         }
         useCurl = true
       }
-      const r = await execCapture(c, ref, o.container, ['curl', '-sS', '-f', `http://localhost:${o.port}/${path}`], limits)
+      const r = await execCapture(c, ref, o.container, ['curl', '-sS', '-f', ...(method === 'GET' ? [] : ['-X', method]), `http://localhost:${o.port}/${path}`], limits)
       if (r.exitCode === 0) return r.stdout
       if (r.exitCode === 127 || r.exitCode === 126) {
         throw new MpxError(`neither ${agent} nor curl can run in container ${o.container} of ${pod}: use --transport port-forward`, 'NO_AGENT')
       }
       throw new MpxError(`curl http://localhost:${o.port}/${path} in ${pod} failed (exit ${r.exitCode}): ${(r.stderr || r.message || '').trim().split('\n')[0].slice(0, 200)}`, 'ADMIN_STATUS')
-    },
+  }
+  return {
+    get: (path) => send('GET', path),
+    post: (path) => send('POST', path),
     async close() {},
   }
 }
