@@ -26,19 +26,22 @@ export async function takeSnapshot(admin: AdminClient, pod: PodRef, meta: {mpxVe
   }
   const dump = json('config_dump.json') as {configs?: Array<{bootstrap?: {node?: {metadata?: {ISTIO_VERSION?: string}}}}>}
   const server = json('server_info.json') as {version?: string}
-  const manifest: BundleManifest = {
-    kind: 'mpx-dump',
-    mpxVersion: meta.mpxVersion,
-    createdAt: (meta.now ?? new Date()).toISOString(),
-    context: meta.context,
-    pod: pod.name,
-    namespace: pod.namespace,
+  const manifest = bundleManifest(pod, meta, {
     istioVersion: String(dump.configs?.find((c) => c.bootstrap)?.bootstrap?.node?.metadata?.ISTIO_VERSION ?? ''),
     envoyVersion: String(server.version ?? ''),
     members: BUNDLE_MEMBERS,
-  }
+  })
   files.set('manifest.json', Buffer.from(JSON.stringify(manifest, null, 2) + '\n'))
   return files
+}
+
+/** A bundle's manifest: what every snapshot records (mpx version, time, context, pod) plus the proxy's own facts. */
+function bundleManifest(
+  pod: PodRef,
+  meta: {mpxVersion: string; context: string; now?: Date},
+  facts: Pick<BundleManifest, 'istioVersion' | 'envoyVersion' | 'members' | 'proxy'>,
+): BundleManifest {
+  return {kind: 'mpx-dump', mpxVersion: meta.mpxVersion, createdAt: (meta.now ?? new Date()).toISOString(), context: meta.context, pod: pod.name, namespace: pod.namespace, ...facts}
 }
 
 /** Members of a ztunnel bundle: its admin port answers `/config_dump` and (POST) `/logging`, the current levels. */
@@ -61,18 +64,12 @@ async function takeZtunnelSnapshot(admin: AdminClient, pod: PodRef, meta: {mpxVe
   } catch {
     throw new MpxError(`the answer to /config_dump from ztunnel ${pod.name}.${pod.namespace} is not JSON`, 'BAD_ANSWER')
   }
-  const manifest: BundleManifest = {
-    kind: 'mpx-dump',
-    mpxVersion: meta.mpxVersion,
-    createdAt: (meta.now ?? new Date()).toISOString(),
-    context: meta.context,
-    pod: pod.name,
-    namespace: pod.namespace,
+  const manifest = bundleManifest(pod, meta, {
     proxy: 'ztunnel',
     istioVersion: typeof dump.version?.version === 'string' ? dump.version.version : '',
     envoyVersion: '',
     members: ZTUNNEL_BUNDLE_MEMBERS,
-  }
+  })
   files.set('manifest.json', Buffer.from(JSON.stringify(manifest, null, 2) + '\n'))
   return files
 }
